@@ -1,0 +1,402 @@
+//! Request validation: every violation of a request, found in one pass.
+//!
+//! Generated `Validate` impls are one line per constrained field; the rules themselves live here,
+//! once. A [`Violation`] names the field by JSON pointer (`/callbackURL`), the rule and its limit,
+//! and what was found, without ever quoting the value of a sensitive field.
+
+use std::fmt;
+
+use super::money::Cents;
+
+/// A request type that can check itself against the constraints of the spec.
+pub trait Validate {
+    /// Adds every violation of `self` to `v`; `at` is the JSON pointer of `self` (`""` at the root).
+    fn validate_into(&self, at: &str, v: &mut Validator);
+
+    /// Checks every constraint and returns all violations at once.
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut v = Validator::default();
+        self.validate_into("", &mut v);
+        v.finish()
+    }
+}
+
+/// A constraint a field must satisfy, with its limit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rule {
+    /// At most this many characters (Unicode scalar values, not bytes).
+    MaxChars(usize),
+    /// At least this many characters.
+    MinChars(usize),
+    /// Exactly this many characters.
+    ExactChars(usize),
+    /// At least this many cents.
+    MinCents(u64),
+    /// An absolute `http` or `https` URL.
+    Url,
+    /// An ISO 3166-1 alpha-2 country code in upper case (`CA`, `US`).
+    Country,
+    /// A card expiry as `MMYY`, month `01` to `12`.
+    Mmyy,
+    /// A card number: 12 to 19 digits passing the Luhn check.
+    CardNumber,
+    /// A card verification value: 3 or 4 digits.
+    Cvv,
+    /// An email address (`local@domain.tld`, no spaces, at most 254 characters).
+    Email,
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::MaxChars(n) => write!(f, "must be at most {n} characters"),
+            Rule::MinChars(n) => write!(f, "must be at least {n} characters"),
+            Rule::ExactChars(n) => write!(f, "must be exactly {n} characters"),
+            Rule::MinCents(n) => write!(f, "must be at least {n} cents"),
+            Rule::Url => f.write_str("must be an absolute http(s) URL"),
+            Rule::Country => f.write_str("must be an ISO 3166-1 alpha-2 country code such as CA"),
+            Rule::Mmyy => f.write_str("must be a card expiry as MMYY"),
+            Rule::CardNumber => f.write_str("must be a card number of 12 to 19 digits passing the Luhn check"),
+            Rule::Cvv => f.write_str("must be 3 or 4 digits"),
+            Rule::Email => f.write_str("must be an email address"),
+        }
+    }
+}
+
+impl Rule {
+    /// A short stable name of the rule (`max_length`, `url`, ...), as used in the spec.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Rule::MaxChars(_) => "max_length",
+            Rule::MinChars(_) => "min_length",
+            Rule::ExactChars(_) => "length",
+            Rule::MinCents(_) => "min_cents",
+            Rule::Url => "url",
+            Rule::Country => "country",
+            Rule::Mmyy => "mmyy",
+            Rule::CardNumber => "card_number",
+            Rule::Cvv => "cvv",
+            Rule::Email => "email",
+        }
+    }
+}
+
+/// One broken constraint: where, which rule, and what was there instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// JSON pointer of the field in the request body, with the wire name (`/callbackURL`).
+    pub pointer: String,
+    /// The rule and its limit.
+    pub rule: Rule,
+    /// What was found: a length, or for non-sensitive fields a bounded quote of the value.
+    /// Never the value of a sensitive field.
+    pub found: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} (found {})", self.pointer, self.rule, self.found)
+    }
+}
+
+/// Every violation of one request. Never empty.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct ValidationErrors(Vec<Violation>);
+
+impl ValidationErrors {
+    /// The violations, in field order.
+    pub fn violations(&self) -> &[Violation] {
+        &self.0
+    }
+
+    /// The violation at `pointer`, if there is one.
+    pub fn at(&self, pointer: &str) -> Option<&Violation> {
+        self.0.iter().find(|v| v.pointer == pointer)
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        write!(f, "invalid request ({n} violation{}): ", if n == 1 { "" } else { "s" })?;
+        for (i, v) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{v}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects violations; generated code calls one method per constrained field.
+#[derive(Debug, Default)]
+pub struct Validator {
+    violations: Vec<Violation>,
+}
+
+/// The JSON pointer of member `name` under `at` (RFC 6901 escaping of `~` and `/`).
+pub fn pointer(at: &str, name: &str) -> String {
+    let mut p = String::with_capacity(at.len() + name.len() + 1);
+    p.push_str(at);
+    p.push('/');
+    for c in name.chars() {
+        match c {
+            '~' => p.push_str("~0"),
+            '/' => p.push_str("~1"),
+            c => p.push(c),
+        }
+    }
+    p
+}
+
+impl Validator {
+    /// Checks on a text field; `None` (an absent optional field) passes every check.
+    pub fn text<'v>(&'v mut self, at: &'v str, name: &'v str, value: Option<&'v str>) -> TextCheck<'v> {
+        TextCheck { v: self, at, name, value, sensitive: false }
+    }
+
+    /// Checks on a sensitive text field: violations report lengths only, never the value.
+    pub fn secret<'v>(&'v mut self, at: &'v str, name: &'v str, value: Option<&'v str>) -> TextCheck<'v> {
+        TextCheck { v: self, at, name, value, sensitive: true }
+    }
+
+    /// Checks on an amount field.
+    pub fn cents(&mut self, at: &str, name: &str, value: Option<Cents>, min: u64) -> &mut Self {
+        if let Some(c) = value
+            && c.get() < min
+        {
+            self.push(at, name, Rule::MinCents(min), format!("{} cents", c.get()));
+        }
+        self
+    }
+
+    fn push(&mut self, at: &str, name: &str, rule: Rule, found: String) {
+        self.violations.push(Violation { pointer: pointer(at, name), rule, found });
+    }
+
+    /// `Ok` when nothing was violated, else every violation.
+    pub fn finish(self) -> Result<(), ValidationErrors> {
+        if self.violations.is_empty() { Ok(()) } else { Err(ValidationErrors(self.violations)) }
+    }
+}
+
+/// The checks of one text field, chained: `v.text("", "remark", r).max_chars(128)`.
+#[must_use = "a check does nothing until one of its rules is called"]
+pub struct TextCheck<'v> {
+    v: &'v mut Validator,
+    at: &'v str,
+    name: &'v str,
+    value: Option<&'v str>,
+    sensitive: bool,
+}
+
+const QUOTE_LIMIT: usize = 64;
+
+impl TextCheck<'_> {
+    fn fail(&mut self, rule: Rule, found: String) {
+        self.v.push(self.at, self.name, rule, found);
+    }
+
+    fn describe(&self, s: &str) -> String {
+        let n = s.chars().count();
+        if self.sensitive {
+            return format!("a redacted value of {n} characters");
+        }
+        if n <= QUOTE_LIMIT {
+            format!("{s:?}")
+        } else {
+            let head: String = s.chars().take(QUOTE_LIMIT).collect();
+            format!("{head:?}... ({n} characters)")
+        }
+    }
+
+    fn length(&mut self, rule: Rule, ok: impl Fn(usize) -> bool) -> &mut Self {
+        if let Some(s) = self.value {
+            let n = s.chars().count();
+            if !ok(n) {
+                self.fail(rule, format!("{n} characters"));
+            }
+        }
+        self
+    }
+
+    fn format(&mut self, rule: Rule, ok: impl Fn(&str) -> bool) -> &mut Self {
+        if let Some(s) = self.value
+            && !ok(s)
+        {
+            let found = self.describe(s);
+            self.fail(rule, found);
+        }
+        self
+    }
+
+    /// At most `n` characters.
+    pub fn max_chars(&mut self, n: usize) -> &mut Self {
+        self.length(Rule::MaxChars(n), |len| len <= n)
+    }
+
+    /// At least `n` characters.
+    pub fn min_chars(&mut self, n: usize) -> &mut Self {
+        self.length(Rule::MinChars(n), |len| len >= n)
+    }
+
+    /// Exactly `n` characters.
+    pub fn exact_chars(&mut self, n: usize) -> &mut Self {
+        self.length(Rule::ExactChars(n), |len| len == n)
+    }
+
+    /// An absolute http(s) URL, parsed with the `url` crate.
+    pub fn url(&mut self) -> &mut Self {
+        self.format(Rule::Url, is_http_url)
+    }
+
+    /// An ISO 3166-1 alpha-2 country code.
+    pub fn country(&mut self) -> &mut Self {
+        self.format(Rule::Country, is_country)
+    }
+
+    /// A card expiry `MMYY`.
+    pub fn mmyy(&mut self) -> &mut Self {
+        self.format(Rule::Mmyy, is_mmyy)
+    }
+
+    /// A Luhn-valid card number.
+    pub fn card_number(&mut self) -> &mut Self {
+        self.format(Rule::CardNumber, is_card_number)
+    }
+
+    /// A 3- or 4-digit card verification value.
+    pub fn cvv(&mut self) -> &mut Self {
+        self.format(Rule::Cvv, |s| matches!(s.len(), 3 | 4) && s.bytes().all(|b| b.is_ascii_digit()))
+    }
+
+    /// An email address.
+    pub fn email(&mut self) -> &mut Self {
+        self.format(Rule::Email, is_email)
+    }
+}
+
+fn is_http_url(s: &str) -> bool {
+    match url::Url::parse(s) {
+        Ok(u) => matches!(u.scheme(), "http" | "https") && u.host().is_some(),
+        Err(_) => false,
+    }
+}
+
+fn is_mmyy(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 4
+        && b.iter().all(u8::is_ascii_digit)
+        && matches!((b[0], b[1]), (b'0', b'1'..=b'9') | (b'1', b'0'..=b'2'))
+}
+
+fn is_card_number(s: &str) -> bool {
+    if !(12..=19).contains(&s.len()) || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let sum: u32 = s
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let d2 = d * 2;
+                if d2 > 9 { d2 - 9 } else { d2 }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    s.chars().count() <= 254
+        && !local.is_empty()
+        && !domain.contains('@')
+        && !s.chars().any(char::is_whitespace)
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|label| !label.is_empty())
+}
+
+/// The officially assigned ISO 3166-1 alpha-2 codes.
+const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS \
+BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ \
+FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT \
+JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP \
+MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE \
+RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV \
+TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+fn is_country(s: &str) -> bool {
+    s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase()) && COUNTRIES.split(' ').any(|c| c == s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Card {
+        number: String,
+        expiry: String,
+        remark: Option<String>,
+        amount: Cents,
+    }
+
+    impl Validate for Card {
+        fn validate_into(&self, at: &str, v: &mut Validator) {
+            v.secret(at, "accountNumber", Some(&self.number)).card_number();
+            v.text(at, "accountExpire", Some(&self.expiry)).mmyy();
+            v.text(at, "remark", self.remark.as_deref()).max_chars(5);
+            v.cents(at, "amount", Some(self.amount), 1);
+        }
+    }
+
+    #[test]
+    fn reports_every_violation_without_secrets() {
+        let card = Card {
+            number: "4111111111111112".into(),
+            expiry: "1325".into(),
+            remark: Some("ééééééé".into()),
+            amount: Cents::new(0),
+        };
+        let err = card.validate().err().map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(
+            err,
+            "invalid request (4 violations): /accountNumber: must be a card number of 12 to 19 digits \
+             passing the Luhn check (found a redacted value of 16 characters); /accountExpire: must be \
+             a card expiry as MMYY (found \"1325\"); /remark: must be at most 5 characters (found 7 \
+             characters); /amount: must be at least 1 cents (found 0 cents)"
+        );
+        assert!(!err.contains("4111111111111112"));
+    }
+
+    #[test]
+    fn valid_values_pass() {
+        let card = Card { number: "4111111111111111".into(), expiry: "0625".into(), remark: None, amount: Cents::new(1) };
+        assert_eq!(card.validate(), Ok(()));
+    }
+
+    #[test]
+    fn formats() {
+        assert!(is_http_url("https://your.callback.url"));
+        assert!(is_http_url("http://127.0.0.1:8080/cb?x=1"));
+        assert!(!is_http_url("ftp://example.com"));
+        assert!(!is_http_url("/relative"));
+        assert!(!is_http_url("https://"));
+        assert!(is_country("CA") && is_country("US"));
+        assert!(!is_country("ca") && !is_country("XX") && !is_country("CAN"));
+        assert!(is_mmyy("1299") && is_mmyy("0130"));
+        assert!(!is_mmyy("0025") && !is_mmyy("1300") && !is_mmyy("125"));
+        assert!(is_email("a@b.co") && !is_email("a@b") && !is_email("a b@c.d") && !is_email("@c.d"));
+    }
+
+    #[test]
+    fn pointer_escapes() {
+        assert_eq!(pointer("/a", "b/c~d"), "/a/b~1c~0d");
+    }
+}
