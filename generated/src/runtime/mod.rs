@@ -1,6 +1,8 @@
-//! Hand-written support code that the generated code calls: money, secrets, validation and the
-//! endpoint description. Nothing in here is generated.
+//! Hand-written support code that the generated code calls: money, secrets, validation, the
+//! endpoint description and (feature `client`) the HTTP client. Nothing in here is generated.
 
+#[cfg(feature = "client")]
+pub mod client;
 pub mod endpoint;
 pub mod money;
 pub mod secret;

@@ -1,0 +1,185 @@
+//! [`ClientBuilder`]: environment, credentials, timeouts and the rest, checked once in `build`.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::environment::Environment;
+use super::error::ConfigError;
+use super::retry::Backoff;
+use super::token::TokenCache;
+use super::{Client, Inner};
+use crate::runtime::secret::Sensitive;
+
+/// Default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default timeout of one HTTP exchange, from connecting to the end of the body.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default cap on a response body.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+/// Default time before a token's `expired` at which it is refreshed.
+pub const DEFAULT_TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+/// Configures a [`Client`]; start with [`Client::builder`].
+///
+/// ```no_run
+/// # fn main() -> Result<(), ottpay::ConfigError> {
+/// use ottpay::{Client, Environment};
+/// let client = Client::builder()
+///     .environment(Environment::Sandbox)
+///     .credentials("ON00000185", std::env::var("OTTPAY_APP_KEY").unwrap_or_default())
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct ClientBuilder {
+    environment: Environment,
+    credentials: Option<(String, Sensitive<String>)>,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+    validate: bool,
+    backoff: Backoff,
+    max_response_bytes: usize,
+    token_refresh_margin: Duration,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            environment: Environment::Production,
+            credentials: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            user_agent: concat!("ottpay-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
+            http: None,
+            validate: true,
+            backoff: Backoff::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            token_refresh_margin: DEFAULT_TOKEN_REFRESH_MARGIN,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Where to send calls. Default [`Environment::Production`].
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// Shorthand for `environment(Environment::Custom(base_url))`: any base URL, such as a local
+    /// test server (`http://127.0.0.1:8080`). Checked by [`build`](Self::build).
+    pub fn base_url(self, base_url: impl Into<String>) -> Self {
+        self.environment(Environment::Custom(base_url.into()))
+    }
+
+    /// The appId and appKey OTT Pay issued. The key is kept [`Sensitive`] and never printed.
+    pub fn credentials(mut self, app_id: impl Into<String>, app_key: impl Into<Sensitive<String>>) -> Self {
+        self.credentials = Some((app_id.into(), app_key.into()));
+        self
+    }
+
+    /// Time allowed to open a connection. Default 10 s. Not applied to a client given with
+    /// [`http_client`](Self::http_client), which keeps its own.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for one HTTP exchange, from connecting to the last byte of the body.
+    /// Default 30 s. Each retry gets the full time again.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header. Default `ottpay-rust/<crate version>`.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Uses this `reqwest::Client` (its connection pool, proxy and TLS settings) instead of
+    /// building one. The request timeout and user agent still apply per request.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Whether `send` validates a request before sending it. Default `true`; turn it off only
+    /// when the server's rules are known to differ from the spec's.
+    pub fn validate_requests(mut self, validate: bool) -> Self {
+        self.validate = validate;
+        self
+    }
+
+    /// The automatic retry backoff for [`Retry::Safe`](crate::Retry::Safe) endpoints.
+    /// Default: 3 attempts, waiting 100 ms then 200 ms.
+    pub fn backoff(mut self, backoff: Backoff) -> Self {
+        self.backoff = backoff;
+        self
+    }
+
+    /// The largest response body read; larger ones fail with
+    /// [`Error::BodyTooLarge`](super::Error::BodyTooLarge). Default 1 MiB.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// How long before its `expired` time a token is replaced. Default 60 s.
+    pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
+        self.token_refresh_margin = margin;
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        let base_url = self.environment.base_url()?;
+        let (app_id, app_key) = self.credentials.ok_or(ConfigError::MissingCredentials)?;
+        let user_agent = reqwest::header::HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| ConfigError::UserAgent(self.user_agent.clone()))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .timeout(self.request_timeout)
+                .build()
+                .map_err(ConfigError::Http)?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                app_id,
+                app_key,
+                user_agent,
+                request_timeout: self.request_timeout,
+                validate: self.validate,
+                backoff: self.backoff,
+                max_response_bytes: self.max_response_bytes,
+                tokens: TokenCache::new(self.token_refresh_margin),
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("environment", &self.environment)
+            .field("app_id", &self.credentials.as_ref().map(|(id, _)| id))
+            .field("app_key", &self.credentials.as_ref().map(|(_, key)| key))
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("own_http_client", &self.http.is_some())
+            .field("validate_requests", &self.validate)
+            .field("backoff", &self.backoff)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("token_refresh_margin", &self.token_refresh_margin)
+            .finish()
+    }
+}

@@ -1,0 +1,209 @@
+//! The `{status, result}` envelope: turns an HTTP status and a body into the typed result or
+//! the matching [`Error`]. Pure (no I/O), so every bad answer is unit-tested here.
+//!
+//! | HTTP | body | outcome |
+//! |---|---|---|
+//! | any | `{"status":"ERROR","result":{"code":..,"message":..}}` | [`Error::Api`] |
+//! | 2xx | `{"status":"SUCCESS","result":{..}}` | the decoded `result`, or [`Error::Decode`] with its path |
+//! | 2xx | anything else (empty, truncated, not JSON, unknown status) | [`Error::Decode`] |
+//! | other | anything but an ERROR envelope | [`Error::HttpStatus`] with a snippet |
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::body::{redacted, snippet};
+use super::error::Error;
+use crate::api::ErrorCode;
+
+/// How to quote bodies in errors: verbatim (bounded) or not at all (the token endpoint).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Quote {
+    /// Quote a bounded snippet.
+    Snippet,
+    /// The body may hold a secret: quote nothing of it.
+    Redact,
+}
+
+/// Interprets one HTTP answer of `endpoint`.
+pub(crate) fn interpret<T: DeserializeOwned>(endpoint: &'static str, status: u16, body: &[u8], quote: Quote) -> Result<T, Error> {
+    let success = (200..300).contains(&status);
+    let show = |body: &[u8]| match quote {
+        Quote::Snippet => snippet(body),
+        Quote::Redact => redacted(body),
+    };
+    let scrub = |message: String| match quote {
+        Quote::Snippet => message,
+        Quote::Redact => redact_quoted(&message),
+    };
+    let http_status = || Error::HttpStatus { endpoint, status, snippet: show(body) };
+    let decode = |path: &str, message: String| Error::Decode { endpoint, path: path.to_owned(), message: scrub(message), snippet: show(body) };
+
+    let value: Value = match serde_json::from_slice(body) {
+        Ok(value) => value,
+        Err(_) if !success => return Err(http_status()),
+        Err(e) => return Err(decode("", e.to_string())),
+    };
+    let Some(envelope) = value.as_object() else {
+        return Err(if success { decode("", "expected the {status, result} envelope object".to_owned()) } else { http_status() });
+    };
+    match envelope.get("status").and_then(Value::as_str) {
+        Some("ERROR") => match api_error(envelope.get("result")) {
+            Ok((code, message)) => Err(Error::Api { endpoint, code, message, http_status: status }),
+            Err(_) if !success => Err(http_status()),
+            Err((path, message)) => Err(decode(path, message.to_owned())),
+        },
+        _ if !success => Err(http_status()),
+        Some("SUCCESS") => {
+            let result = envelope.get("result").cloned().unwrap_or(Value::Null);
+            serde_path_to_error::deserialize(result).map_err(|e| {
+                let path = pointer("/result", e.path());
+                decode(&path, e.into_inner().to_string())
+            })
+        }
+        Some(other) => Err(decode("/status", format!("unknown status {other:?}, expected \"SUCCESS\" or \"ERROR\""))),
+        None => Err(decode("/status", "missing or not a string".to_owned())),
+    }
+}
+
+/// Reads `{code, message}` of an ERROR envelope. Liberal: the code may be a number or a string
+/// of digits; the message may be missing or named `errorMessage`.
+fn api_error(result: Option<&Value>) -> Result<(ErrorCode, String), (&'static str, &'static str)> {
+    let result = result.and_then(Value::as_object).ok_or(("/result", "an ERROR envelope needs a result object"))?;
+    let code = match result.get("code") {
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .ok_or(("/result/code", "an ERROR envelope needs an integer code"))?;
+    let code = ErrorCode::from_code(code);
+    let message = ["message", "errorMessage"]
+        .iter()
+        .find_map(|k| result.get(*k).and_then(Value::as_str))
+        .map_or_else(|| code.message().to_owned(), str::to_owned);
+    Ok((code, message))
+}
+
+/// `prefix` plus the path serde_path_to_error tracked, as a JSON pointer (`/result/items/0/id`).
+fn pointer(prefix: &str, path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = prefix.to_owned();
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Segment::Enum { variant } => out.push_str(variant),
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
+}
+
+/// Replaces the contents of every double-quoted string in `message` with `***`: serde quotes
+/// the values it rejects, and a value of the token endpoint may be the token.
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut inside = false;
+    let mut escaped = false;
+    for c in message.chars() {
+        if inside {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                inside = false;
+                out.push_str("***\"");
+            }
+        } else {
+            out.push(c);
+            inside = c == '"';
+        }
+    }
+    if inside {
+        out.push_str("***");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct R {
+        #[serde(rename = "payInfo")]
+        pay_info: Option<String>,
+        n: Option<i64>,
+    }
+
+    fn run(status: u16, body: &str) -> Result<R, Error> {
+        interpret::<R>("ep", status, body.as_bytes(), Quote::Snippet)
+    }
+
+    #[test]
+    fn success_decodes_the_result() {
+        let r = run(200, r#"{"status":"SUCCESS","result":{"payInfo":"x","n":1,"extra":true}}"#);
+        assert_eq!(r.ok(), Some(R { pay_info: Some("x".into()), n: Some(1) }));
+    }
+
+    #[test]
+    fn error_envelope_maps_to_api_on_any_status() {
+        for status in [200, 400, 500] {
+            match run(status, r#"{"status":"ERROR","result":{"code":90000,"message":"Unauthorized"}}"#) {
+                Err(Error::Api { code: ErrorCode::Unauthorized, message, http_status, .. }) => {
+                    assert_eq!(message, "Unauthorized");
+                    assert_eq!(http_status, status);
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        match run(200, r#"{"status":"ERROR","result":{"code":"77","errorMessage":"odd"}}"#) {
+            Err(Error::Api { code: ErrorCode::Unknown(77), message, .. }) => assert_eq!(message, "odd"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn wrong_shapes_name_the_path() {
+        match run(200, r#"{"status":"SUCCESS","result":{"payInfo":5}}"#) {
+            Err(Error::Decode { path, .. }) => assert_eq!(path, "/result/payInfo"),
+            other => panic!("{other:?}"),
+        }
+        match run(200, r#"{"status":"MAYBE","result":{}}"#) {
+            Err(Error::Decode { path, .. }) => assert_eq!(path, "/status"),
+            other => panic!("{other:?}"),
+        }
+        match run(200, r#"{"status":"ERROR","result":{"message":"no code"}}"#) {
+            Err(Error::Decode { path, .. }) => assert_eq!(path, "/result/code"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for body in ["", "{", "{\"status\":\"SUCC", "<html>502</html>", "null", "[]", "\"x\"", "\u{0}"] {
+            assert!(run(200, body).is_err(), "{body:?}");
+            match run(502, body) {
+                Err(Error::HttpStatus { status: 502, .. }) => {}
+                other => panic!("{body:?}: {other:?}"),
+            }
+        }
+        match run(200, "{\"status\":\"SUCC") {
+            Err(Error::Decode { path, message, .. }) => {
+                assert_eq!(path, "");
+                assert!(message.contains("line 1 column"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn redaction_hides_values() {
+        assert_eq!(redact_quoted(r#"invalid type: string "eyJ\"x", expected i64"#), r#"invalid type: string "***", expected i64"#);
+        let err = interpret::<R>("auth_token", 200, br#"{"status":"SUCCESS","result":{"n":"secret-token"}}"#, Quote::Redact);
+        let text = format!("{err:?} {}", err.as_ref().err().map(ToString::to_string).unwrap_or_default());
+        assert!(!text.contains("secret-token"), "{text}");
+    }
+}

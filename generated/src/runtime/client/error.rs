@@ -1,0 +1,175 @@
+//! [`Error`]: every way a call can fail, each with the context needed to act on it.
+//!
+//! No variant ever holds the appKey or the bearer token: request bodies are never kept, and
+//! response snippets of the token endpoint are redacted (its body carries the token).
+
+use std::time::Duration;
+
+use crate::api::ErrorCode;
+use crate::runtime::validate::ValidationErrors;
+
+/// The failure of one call made through [`Client`](super::Client).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request broke constraints of the spec; nothing was sent.
+    #[error("{endpoint}: {errors}")]
+    Invalid {
+        /// The endpoint id (`alipay_wap_pay`).
+        endpoint: &'static str,
+        /// Every violation, each with the JSON pointer of the field.
+        errors: ValidationErrors,
+    },
+
+    /// OTT Pay answered with its error envelope (`{"status":"ERROR","result":{"code":..}}`).
+    #[error("{endpoint}: OTT Pay error {} ({}): {message}", code.code(), code.message())]
+    Api {
+        /// The endpoint id.
+        endpoint: &'static str,
+        /// The error code, mapped onto the spec's table (`ErrorCode::Unknown` keeps others).
+        code: ErrorCode,
+        /// The server's own message (the table's message when the server sent none).
+        message: String,
+        /// The HTTP status the envelope came with.
+        http_status: u16,
+    },
+
+    /// A non-success HTTP status without an OTT Pay envelope (a proxy's HTML 502 page, say).
+    #[error("{endpoint}: HTTP {status} without an OTT Pay envelope: {snippet}")]
+    HttpStatus {
+        /// The endpoint id.
+        endpoint: &'static str,
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the body, bounded and lossily decoded.
+        snippet: String,
+    },
+
+    /// The body was not the JSON the endpoint returns: empty, truncated, not JSON, or a field
+    /// of the wrong shape.
+    #[error("{endpoint}: cannot decode the response at {}: {message}; body: {snippet}", if path.is_empty() { "the root" } else { path.as_str() })]
+    Decode {
+        /// The endpoint id.
+        endpoint: &'static str,
+        /// JSON pointer of the value that failed (`/result/expired`), `""` for the whole body.
+        path: String,
+        /// What serde found wrong, with line and column when the body is not JSON at all.
+        message: String,
+        /// The start of the body, bounded and lossily decoded.
+        snippet: String,
+    },
+
+    /// The response body exceeded the configured cap; reading stopped there.
+    #[error("{endpoint}: response body larger than the cap of {limit} bytes")]
+    BodyTooLarge {
+        /// The endpoint id.
+        endpoint: &'static str,
+        /// The cap in bytes ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)).
+        limit: usize,
+    },
+
+    /// The call did not complete within the request timeout (connect, send or body read).
+    #[error("{endpoint}: timed out after {timeout:?}")]
+    Timeout {
+        /// The endpoint id.
+        endpoint: &'static str,
+        /// The request timeout in force.
+        timeout: Duration,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The connection failed or broke (DNS, refused, reset, TLS, a body cut short).
+    #[error("{endpoint}: transport error: {source}")]
+    Transport {
+        /// The endpoint id.
+        endpoint: &'static str,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The token endpoint answered `SUCCESS` but without a usable token.
+    #[error("auth_token: the token response is unusable: {problem}")]
+    TokenResponse {
+        /// What was wrong (`result.token is missing`, ...); never the token itself.
+        problem: &'static str,
+    },
+
+    /// The request could not be encoded as JSON (a bug in a hand-written `Serialize`).
+    #[error("{endpoint}: cannot encode the request: {message}")]
+    Encode {
+        /// The endpoint id.
+        endpoint: &'static str,
+        /// serde's message.
+        message: String,
+    },
+
+    /// The client could not be built.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
+impl Error {
+    /// The id of the endpoint whose call failed, when the failure belongs to one.
+    pub fn endpoint(&self) -> Option<&'static str> {
+        match self {
+            Error::Invalid { endpoint, .. }
+            | Error::Api { endpoint, .. }
+            | Error::HttpStatus { endpoint, .. }
+            | Error::Decode { endpoint, .. }
+            | Error::BodyTooLarge { endpoint, .. }
+            | Error::Timeout { endpoint, .. }
+            | Error::Transport { endpoint, .. }
+            | Error::Encode { endpoint, .. } => Some(endpoint),
+            Error::TokenResponse { .. } => Some("auth_token"),
+            Error::Config(_) => None,
+        }
+    }
+
+    /// The API error code, for [`Error::Api`].
+    pub fn api_code(&self) -> Option<ErrorCode> {
+        match self {
+            Error::Api { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when a response arrived.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Api { http_status, .. } => Some(*http_status),
+            Error::HttpStatus { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether the call timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+}
+
+/// Why [`ClientBuilder::build`](super::ClientBuilder::build) failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The base URL does not parse or is not an absolute `http(s)` URL with a host.
+    #[error("invalid base URL {url:?}: {reason}")]
+    BaseUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// No credentials were given ([`ClientBuilder::credentials`](super::ClientBuilder::credentials)).
+    #[error("no credentials: call ClientBuilder::credentials(app_id, app_key)")]
+    MissingCredentials,
+    /// The user agent is not a valid HTTP header value.
+    #[error("invalid user agent {0:?}")]
+    UserAgent(String),
+    /// reqwest could not build its client (TLS initialisation, say).
+    #[error("cannot build the HTTP client: {0}")]
+    Http(#[source] reqwest::Error),
+}

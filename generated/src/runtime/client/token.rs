@@ -1,0 +1,110 @@
+//! The bearer-token cache: one token shared by every call, refreshed once however many calls
+//! need it at the same moment (single flight).
+//!
+//! A token is reused until `margin` before the `expired` time the server gave (Unix
+//! milliseconds). A token whose remaining lifetime is shorter than twice the margin is reused
+//! for half of it, so a short-lived token is still used rather than refetched on every call.
+//! A token that is already expired by the local clock is used only by the calls that were
+//! waiting for it. A token the server rejects is dropped with [`TokenCache::invalidate`], which
+//! only drops it if no other call has replaced it already.
+
+use std::sync::Mutex as StdMutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use tokio::sync::Mutex;
+
+use crate::runtime::secret::Sensitive;
+
+/// A token with the instant after which it is no longer handed out.
+#[derive(Clone)]
+pub(crate) struct Token {
+    /// The bearer token.
+    pub(crate) value: Sensitive<String>,
+    /// Distinguishes tokens, so a stale rejection cannot drop a newer token.
+    pub(crate) generation: u64,
+    refresh_at: Instant,
+}
+
+/// The shared token state of a client.
+pub(crate) struct TokenCache {
+    current: StdMutex<Option<Token>>,
+    refresh: Mutex<u64>,
+    margin: Duration,
+}
+
+impl TokenCache {
+    pub(crate) fn new(margin: Duration) -> Self {
+        TokenCache { current: StdMutex::new(None), refresh: Mutex::new(0), margin }
+    }
+
+    /// The cached token, fresh or not.
+    fn cached(&self) -> Option<Token> {
+        self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    /// A fresh token: the cached one, or one obtained by `fetch`. Concurrent callers that find
+    /// no fresh token wait for the one refresh in progress instead of starting their own.
+    pub(crate) async fn get<F, Fut, E>(&self, fetch: F) -> Result<Token, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<(Sensitive<String>, i64), E>>,
+    {
+        let seen = self.cached();
+        if let Some(token) = seen.as_ref().filter(|t| Instant::now() < t.refresh_at) {
+            return Ok(token.clone());
+        }
+        let seen = seen.map(|t| t.generation);
+        let mut generation = self.refresh.lock().await;
+        // Someone else may have fetched a token while we waited for the lock: use it, even
+        // if it is short-lived, so one refresh serves every call that was waiting.
+        if let Some(token) = self.cached()
+            && (Some(token.generation) != seen || Instant::now() < token.refresh_at)
+        {
+            return Ok(token);
+        }
+        let (value, expired_ms) = fetch().await?;
+        *generation += 1;
+        let token = Token { value, generation: *generation, refresh_at: Instant::now() + self.reuse_for(expired_ms) };
+        *self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(token.clone());
+        Ok(token)
+    }
+
+    /// Drops the token of `generation` if it is still the cached one.
+    pub(crate) fn invalidate(&self, generation: u64) {
+        let mut guard = self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if guard.as_ref().is_some_and(|t| t.generation == generation) {
+            *guard = None;
+        }
+    }
+
+    /// How long a token expiring at `expired_ms` (Unix ms) is handed out from now.
+    fn reuse_for(&self, expired_ms: i64) -> Duration {
+        let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
+        let remaining = u64::try_from(i128::from(expired_ms) - i128::try_from(now_ms).unwrap_or(i128::MAX)).unwrap_or(0);
+        reuse_window(Duration::from_millis(remaining), self.margin)
+    }
+}
+
+/// `remaining - margin`, or half of `remaining` when that is less than twice the margin (zero
+/// for a token that is already expired).
+fn reuse_window(remaining: Duration, margin: Duration) -> Duration {
+    if remaining >= margin * 2 {
+        remaining - margin
+    } else {
+        remaining / 2
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows() {
+        let m = Duration::from_secs(60);
+        assert_eq!(reuse_window(Duration::from_secs(900), m), Duration::from_secs(840));
+        assert_eq!(reuse_window(Duration::from_secs(90), m), Duration::from_secs(45));
+        assert_eq!(reuse_window(Duration::from_millis(200), m), Duration::from_millis(100));
+        assert_eq!(reuse_window(Duration::ZERO, m), Duration::ZERO);
+    }
+}
