@@ -97,6 +97,25 @@ pub mod as_string {
     }
 }
 
+/// `#[serde(with)]` module for an optional [`Cents`] field whose wire form is a JSON string.
+pub mod as_string_opt {
+    use super::Cents;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes the amount as a string of digits (absent values are skipped by the field's attributes).
+    pub fn serialize<S: Serializer>(value: &Option<Cents>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(c) => serializer.collect_str(c),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads a string of digits, a number, or `null`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Cents>, D::Error> {
+        Option::<Cents>::deserialize(deserializer)
+    }
+}
+
 /// An amount as the server reported it, kept verbatim.
 ///
 /// The reference says response amounts are cents, but the vendor's own examples return dollars

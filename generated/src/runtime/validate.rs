@@ -53,7 +53,7 @@ impl fmt::Display for Rule {
             Rule::MaxChars(n) => write!(f, "must be at most {n} characters"),
             Rule::MinChars(n) => write!(f, "must be at least {n} characters"),
             Rule::ExactChars(n) => write!(f, "must be exactly {n} characters"),
-            Rule::MinCents(n) => write!(f, "must be at least {n} cents"),
+            Rule::MinCents(n) => write!(f, "must be at least {n} cent{}", if *n == 1 { "" } else { "s" }),
             Rule::Url => f.write_str("must be an absolute http(s) URL"),
             Rule::Country => f.write_str("must be an ISO 3166-1 alpha-2 country code such as CA"),
             Rule::Mmyy => f.write_str("must be a card expiry as MMYY"),
@@ -370,7 +370,7 @@ mod tests {
             "invalid request (4 violations): /accountNumber: must be a card number of 12 to 19 digits \
              passing the Luhn check (found a redacted value of 16 characters); /accountExpire: must be \
              a card expiry as MMYY (found \"1325\"); /remark: must be at most 5 characters (found 7 \
-             characters); /amount: must be at least 1 cents (found 0 cents)"
+             characters); /amount: must be at least 1 cent (found 0 cents)"
         );
         assert!(!err.contains("4111111111111112"));
     }

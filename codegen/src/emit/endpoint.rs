@@ -1,0 +1,73 @@
+//! Per endpoint: its `Endpoint` impl (sans-IO description) and its one-line client method.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust::{doc, ident};
+use crate::ir::EndpointIr;
+
+/// The `Endpoint` impl of an endpoint's request type.
+pub fn endpoint_impl(ep: &EndpointIr) -> TokenStream {
+    let req = ident(&ep.request.name);
+    let resp = ident(&ep.response.name);
+    let id = &ep.id;
+    let path = &ep.path;
+    let auth = if ep.bearer { quote! { Auth::Bearer } } else { quote! { Auth::None } };
+    let retry = if ep.retry_safe { quote! { Retry::Safe } } else { quote! { Retry::Never } };
+    let errors = ep.errors.iter().map(|e| {
+        let e = ident(e);
+        quote! { ErrorCode::#e }
+    });
+    quote! {
+        impl Endpoint for #req {
+            type Response = #resp;
+            const ID: &'static str = #id;
+            const METHOD: &'static str = "POST";
+            const PATH: &'static str = #path;
+            const AUTH: Auth = #auth;
+            const RETRY: Retry = #retry;
+            const ERRORS: &'static [ErrorCode] = &[#(#errors),*];
+        }
+    }
+}
+
+/// The client methods of a group's endpoints, behind the `client` feature.
+pub fn client_methods(eps: &[EndpointIr]) -> TokenStream {
+    let methods = eps.iter().map(|ep| {
+        let m = ident(&ep.id);
+        let req = ident(&ep.request.name);
+        let resp = ident(&ep.response.name);
+        let retry = if ep.retry_safe {
+            "Retry: read-only, so transport errors, timeouts and 5xx answers are retried with bounded backoff."
+        } else {
+            "Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. On a transport error or timeout, check the outcome with a status query before trying again."
+        };
+        let errors = if ep.errors.is_empty() {
+            "Documented error codes: none listed.".to_owned()
+        } else {
+            format!("Documented error codes: {}.", ep.errors.iter().map(|e| format!("[`ErrorCode::{e}`]")).collect::<Vec<_>>().join(", "))
+        };
+        let lines = vec![
+            format!("{} See [`{req}`].", crate::ir::docs::sanitize(&ep.summary)),
+            String::new(),
+            format!("Validates the request first (an invalid request is never sent), then sends `POST {}`.", ep.path),
+            String::new(),
+            retry.to_owned(),
+            String::new(),
+            errors,
+        ];
+        let mdoc = doc(&lines);
+        quote! {
+            #mdoc
+            pub async fn #m(&self, request: &#req) -> Result<#resp, crate::Error> {
+                self.send(request).await
+            }
+        }
+    });
+    quote! {
+        #[cfg(feature = "client")]
+        impl crate::Client {
+            #(#methods)*
+        }
+    }
+}

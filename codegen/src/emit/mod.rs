@@ -1,0 +1,109 @@
+//! IR -> files. Each emitter returns tokens; this module orders them into files (a BTreeMap, so
+//! the output never reorders) and formats each with prettyplease.
+
+mod endpoint;
+mod enums;
+mod rust;
+mod tests;
+mod types;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::GeneratedFile;
+use crate::ir::Ir;
+use rust::{ident, imports, module_doc};
+
+/// Imports a generated API module may need; only those it uses are emitted.
+const API_IMPORTS: &[(&str, &str)] = &[
+    ("serde", "Deserialize"),
+    ("serde", "Serialize"),
+    ("serde", "Serializer"),
+    ("std", "fmt"),
+    ("crate::runtime::endpoint", "Auth"),
+    ("crate::runtime::endpoint", "Endpoint"),
+    ("crate::runtime::endpoint", "Retry"),
+    ("crate::runtime::money", "Cents"),
+    ("crate::runtime::money", "ReportedAmount"),
+    ("crate::runtime::secret", "Sensitive"),
+    ("crate::runtime::validate", "Validate"),
+    ("crate::runtime::validate", "Validator"),
+    ("crate::runtime::validate", "pointer"),
+    ("super::errors", "ErrorCode"),
+];
+
+/// Every file the spec produces, keyed by path relative to the workspace root.
+pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
+    let mut files: BTreeMap<String, TokenStream> = BTreeMap::new();
+    let enum_names: Vec<(&str, &str)> = ir.enums.iter().map(|e| ("super::enums", e.name.as_str())).collect();
+    let module = |doc: Vec<String>, body: TokenStream| {
+        let mut candidates = API_IMPORTS.to_vec();
+        candidates.extend(enum_names.iter().copied());
+        let uses = imports(&body, &candidates);
+        let doc = module_doc(&doc);
+        quote! { #doc #uses #body }
+    };
+
+    files.insert(
+        "generated/src/api/errors.rs".into(),
+        module(vec!["The error-code table of the API.".into()], enums::error_code(&ir.errors)),
+    );
+    if !ir.enums.is_empty() {
+        let body = ir.enums.iter().map(enums::open_enum);
+        files.insert(
+            "generated/src/api/enums.rs".into(),
+            module(vec!["Open enums: known values as variants, unknown ones kept in `Unknown`.".into()], quote! { #(#body)* }),
+        );
+    }
+    for (group, eps) in &ir.groups {
+        let items = eps.iter().map(|ep| {
+            let req = types::structure(&ep.request);
+            let resp = types::structure(&ep.response);
+            let imp = endpoint::endpoint_impl(ep);
+            quote! { #req #imp #resp }
+        });
+        let client = endpoint::client_methods(eps);
+        let ids: Vec<String> = eps.iter().map(|e| format!("`{}`", e.id)).collect();
+        let doc = vec![format!("The `{group}` endpoints: {}.", ids.join(", "))];
+        files.insert(format!("generated/src/api/{group}.rs"), module(doc, quote! { #(#items)* #client }));
+    }
+    if !ir.callbacks.is_empty() {
+        let body = ir.callbacks.iter().map(|cb| {
+            let b = types::structure(&cb.body);
+            let d = types::structure(&cb.data);
+            quote! { #b #d }
+        });
+        files.insert(
+            "generated/src/api/callbacks.rs".into(),
+            module(vec!["Notifications OTT Pay POSTs to the merchant (decode them with `ottpay::runtime::callback`).".into()], quote! { #(#body)* }),
+        );
+    }
+
+    let mut mods: Vec<&str> = vec!["errors"];
+    if !ir.enums.is_empty() {
+        mods.push("enums");
+    }
+    mods.extend(ir.groups.keys().map(String::as_str));
+    if !ir.callbacks.is_empty() {
+        mods.push("callbacks");
+    }
+    mods.sort_unstable();
+    let decls = mods.iter().map(|m| {
+        let m = ident(m);
+        quote! { pub mod #m; pub use #m::*; }
+    });
+    let mut doc = ir.doc.clone();
+    doc.extend([String::new(), "One module per endpoint group; every item is re-exported here and at the crate root.".to_owned()]);
+    let doc = module_doc(&doc);
+    files.insert("generated/src/api/mod.rs".into(), quote! { #doc #(#decls)* });
+
+    files.insert("generated/tests/spec_examples.rs".into(), tests::examples(ir));
+    files.insert("generated/tests/spec_constraints.rs".into(), tests::constraints(ir));
+
+    files
+        .into_iter()
+        .map(|(path, tokens)| Ok(GeneratedFile { path, contents: rust::format(tokens)? }))
+        .collect()
+}

@@ -1,0 +1,241 @@
+//! Tests generated from the spec: the vendor examples, and boundary cases of every constraint.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::{Map, Value};
+
+use super::rust::{doc, ident, module_doc};
+use crate::ir::{Constraint, EndpointIr, Ir, StructIr, Ty, constraint};
+
+fn json(v: &Value) -> String {
+    v.to_string()
+}
+
+/// `generated/tests/spec_examples.rs`.
+pub fn examples(ir: &Ir) -> TokenStream {
+    let mut tests = Vec::new();
+    for ep in ir.groups.values().flatten() {
+        let req = ident(&ep.request.name);
+        let resp = ident(&ep.response.name);
+        let mut calls = Vec::new();
+        for x in &ep.examples {
+            let title = format!("{} / {}", ep.id, x.title);
+            if let (Some(vendor), Some(sent)) = (&x.request, &x.sent) {
+                let (vendor, sent) = (json(vendor), json(sent));
+                calls.push(quote! { request_round_trips::<#req>(#title, #vendor, #sent); });
+            }
+            if let Some(answer) = &x.response {
+                let answer = json(answer);
+                calls.push(quote! { answer_decodes::<#resp>(#title, #answer); });
+            }
+        }
+        if calls.is_empty() {
+            continue;
+        }
+        let name = ident(&format!("{}_examples", ep.id));
+        tests.push(quote! {
+            #[test]
+            fn #name() {
+                #(#calls)*
+            }
+        });
+    }
+    for cb in &ir.callbacks {
+        let body = ident(&cb.body.name);
+        let data = ident(&cb.data.name);
+        for (i, (title, _, outer, plaintext)) in cb.examples.iter().enumerate() {
+            let name = ident(&format!("{}_example_{i}", cb.id));
+            let outer = json(outer);
+            tests.push(quote! {
+                #[test]
+                fn #name() {
+                    decodes::<#body>(#title, #outer);
+                    decodes::<#data>(#title, #plaintext);
+                }
+            });
+        }
+    }
+    let header = module_doc(&[
+        "Every vendor example in the spec: example requests deserialize into their request type,".to_owned(),
+        "validate, and serialize back to the same JSON value; example answers decode into their".to_owned(),
+        "response type.".to_owned(),
+    ]);
+    quote! {
+        #header
+        #![allow(missing_docs)]
+        use ottpay::*;
+        use serde::Serialize;
+        use serde::de::DeserializeOwned;
+        use serde_json::Value;
+
+        fn parse(title: &str, text: &str) -> Value {
+            match serde_json::from_str(text) {
+                Ok(v) => v,
+                Err(e) => panic!("{title}: the spec's example is not JSON: {e}"),
+            }
+        }
+
+        fn request_round_trips<T: DeserializeOwned + Serialize + Validate>(title: &str, vendor: &str, sent: &str) {
+            let request: T = match serde_json::from_value(parse(title, vendor)) {
+                Ok(r) => r,
+                Err(e) => panic!("{title}: the example request does not deserialize: {e}"),
+            };
+            if let Err(e) = request.validate() {
+                panic!("{title}: the example request does not validate: {e}");
+            }
+            match serde_json::to_value(&request) {
+                Ok(back) => assert_eq!(back, parse(title, sent), "{title}: re-serialized request differs"),
+                Err(e) => panic!("{title}: the request does not serialize: {e}"),
+            }
+        }
+
+        fn answer_decodes<T: DeserializeOwned>(title: &str, answer: &str) {
+            let answer = parse(title, answer);
+            if answer["status"] == "SUCCESS" {
+                if let Err(e) = serde_json::from_value::<T>(answer["result"].clone()) {
+                    panic!("{title}: the example result does not decode: {e}");
+                }
+            } else {
+                assert!(answer["result"]["code"].is_i64(), "{title}: an ERROR answer without a numeric code");
+            }
+        }
+
+        fn decodes<T: DeserializeOwned>(title: &str, text: &str) {
+            if let Err(e) = serde_json::from_value::<T>(parse(title, text)) {
+                panic!("{title}: the example does not decode: {e}");
+            }
+        }
+
+        #(#tests)*
+    }
+}
+
+/// A JSON value that satisfies every constraint of a field.
+fn valid_value(ty: &Ty, constraints: &[Constraint], nested: &[StructIr], ir_enums: &[String]) -> Value {
+    match ty {
+        Ty::Cents { string } => {
+            let min = constraints.iter().find_map(|c| if let Constraint::MinCents(m) = c { Some(*m) } else { None }).unwrap_or(0).max(100);
+            if *string { Value::String(min.to_string()) } else { Value::from(min) }
+        }
+        Ty::Int => Value::from(1),
+        Ty::Enum(_) => Value::String(ir_enums.first().cloned().unwrap_or_default()),
+        Ty::Nested(n) => nested.iter().find(|s| &s.name == n).map_or(Value::Null, |s| valid_object(s, nested)),
+        Ty::Text | Ty::Secret | Ty::Reported => Value::String(constraint::valid_text(constraints)),
+    }
+}
+
+/// A request object with every field present and valid.
+fn valid_object(s: &StructIr, nested: &[StructIr]) -> Value {
+    let mut m = Map::new();
+    for f in &s.fields {
+        m.insert(f.wire.clone(), valid_value(&f.ty, &f.constraints, nested, &[]));
+    }
+    Value::Object(m)
+}
+
+struct Case {
+    pointer: String,
+    rule: &'static str,
+    ok: Vec<Value>,
+    bad: Vec<Value>,
+}
+
+fn cases(s: &StructIr, at: &str, nested: &[StructIr], out: &mut Vec<Case>) {
+    for f in &s.fields {
+        let pointer = format!("{at}/{}", f.wire);
+        let wire_ty = match f.ty {
+            Ty::Cents { string: false } | Ty::Int => crate::spec::model::FieldType::Number,
+            _ => crate::spec::model::FieldType::String,
+        };
+        for c in &f.constraints {
+            let (ok, bad) = c.boundary(&f.constraints, wire_ty);
+            out.push(Case { pointer: pointer.clone(), rule: c.rule(), ok, bad });
+        }
+        if let Ty::Nested(n) = &f.ty
+            && let Some(inner) = nested.iter().find(|x| &x.name == n)
+        {
+            cases(inner, &pointer, nested, out);
+        }
+    }
+}
+
+fn constraint_test(ep: &EndpointIr) -> Option<TokenStream> {
+    let mut all = Vec::new();
+    cases(&ep.request, "", &ep.request.nested, &mut all);
+    if all.is_empty() {
+        return None;
+    }
+    let req = ident(&ep.request.name);
+    let base = json(&valid_object(&ep.request, &ep.request.nested));
+    let rows = all.iter().map(|c| {
+        let (p, r) = (&c.pointer, c.rule);
+        let ok = c.ok.iter().map(json);
+        let bad = c.bad.iter().map(json);
+        quote! { boundary::<#req>(#base, #p, #r, &[#(#ok),*], &[#(#bad),*]); }
+    });
+    let name = ident(&format!("{}_constraints", ep.id));
+    let d = doc(&[format!("Boundary cases of every constraint of `{}`.", ep.request.name)]);
+    Some(quote! {
+        #d
+        #[test]
+        fn #name() {
+            valid_base::<#req>(#base);
+            #(#rows)*
+        }
+    })
+}
+
+/// `generated/tests/spec_constraints.rs`.
+pub fn constraints(ir: &Ir) -> TokenStream {
+    let tests = ir.groups.values().flatten().filter_map(constraint_test);
+    let header = module_doc(&[
+        "Boundary cases of every constraint in the spec, generated from the constraint table: a value".to_owned(),
+        "at the limit passes, one past it fails with a violation at the field's JSON pointer.".to_owned(),
+    ]);
+    quote! {
+        #header
+        #![allow(missing_docs)]
+        use ottpay::*;
+        use serde::de::DeserializeOwned;
+        use serde_json::Value;
+
+        fn request<T: DeserializeOwned>(base: &str, pointer: &str, value: &str) -> T {
+            let mut body: Value = match serde_json::from_str(base) {
+                Ok(v) => v,
+                Err(e) => panic!("base request is not JSON: {e}"),
+            };
+            match (body.pointer_mut(pointer), serde_json::from_str(value)) {
+                (Some(slot), Ok(v)) => *slot = v,
+                _ => panic!("{pointer}: cannot set {value}"),
+            }
+            match serde_json::from_value(body) {
+                Ok(r) => r,
+                Err(e) => panic!("{pointer} = {value}: does not deserialize: {e}"),
+            }
+        }
+
+        fn valid_base<T: DeserializeOwned + Validate>(base: &str) {
+            let r: T = request(base, "", base);
+            if let Err(e) = r.validate() {
+                panic!("a request with every field valid fails: {e}");
+            }
+        }
+
+        fn boundary<T: DeserializeOwned + Validate>(base: &str, pointer: &str, rule: &str, ok: &[&str], bad: &[&str]) {
+            for value in ok {
+                if let Err(e) = request::<T>(base, pointer, value).validate() {
+                    panic!("{pointer} = {value} should pass `{rule}`: {e}");
+                }
+            }
+            for value in bad {
+                let hit = match request::<T>(base, pointer, value).validate() {
+                    Ok(()) => false,
+                    Err(e) => e.violations().iter().any(|v| v.pointer == pointer && v.rule.name() == rule),
+                };
+                assert!(hit, "{pointer} = {value} should break `{rule}` at {pointer}");
+            }
+        }
+
+        #(#tests)*
+    }
+}

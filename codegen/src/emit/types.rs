@@ -1,0 +1,173 @@
+//! Structs: request types with `new`, setters and `Validate`; response and notification types.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::rust::{doc, ident, ty};
+use crate::ir::{Constraint, FieldIr, Role, StructIr, Ty};
+
+/// A struct, its nested structs, and for requests its constructor, setters and validation.
+pub fn structure(s: &StructIr) -> TokenStream {
+    let name = ident(&s.name);
+    let sdoc = doc(&s.doc);
+    let derives = match s.role {
+        Role::Request => quote! { #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)] },
+        Role::Response => quote! { #[derive(Clone, Debug, PartialEq, Deserialize)] },
+        Role::Notification => quote! { #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)] },
+    };
+    let fields = s.fields.iter().map(|f| field(f, s.role));
+    let extra = if s.role == Role::Request { request_impls(s) } else { quote! {} };
+    let nested = s.nested.iter().map(structure);
+    quote! {
+        #sdoc
+        #derives
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+        #extra
+        #(#nested)*
+    }
+}
+
+fn optional(f: &FieldIr, role: Role) -> bool {
+    role != Role::Request || !f.required
+}
+
+fn field(f: &FieldIr, role: Role) -> TokenStream {
+    let fdoc = doc(&f.doc);
+    let rust = ident(&f.rust);
+    let t = ty(&f.ty);
+    let opt = optional(f, role);
+    let mut serde = Vec::new();
+    if f.wire != f.rust {
+        let wire = &f.wire;
+        serde.push(quote! { rename = #wire });
+    }
+    if let Ty::Cents { string: true } = f.ty {
+        let with = if opt { "crate::runtime::money::as_string_opt" } else { "crate::runtime::money::as_string" };
+        serde.push(quote! { with = #with });
+        if opt {
+            serde.push(quote! { default });
+        }
+    }
+    if opt && role != Role::Response {
+        serde.push(quote! { skip_serializing_if = "Option::is_none" });
+    }
+    let attr = if serde.is_empty() { quote! {} } else { quote! { #[serde(#(#serde),*)] } };
+    let t = if opt { quote! { Option<#t> } } else { t };
+    quote! { #fdoc #attr pub #rust: #t, }
+}
+
+/// The argument type of a constructor or setter for a field.
+fn param(t: &Ty) -> TokenStream {
+    match t {
+        Ty::Text => quote! { impl Into<String> },
+        Ty::Secret => quote! { impl Into<Sensitive<String>> },
+        other => ty(other),
+    }
+}
+
+fn converts(t: &Ty) -> bool {
+    matches!(t, Ty::Text | Ty::Secret)
+}
+
+fn request_impls(s: &StructIr) -> TokenStream {
+    let name = ident(&s.name);
+    let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let r = ident(&f.rust);
+        let p = param(&f.ty);
+        quote! { #r: #p }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let r = ident(&f.rust);
+        match (f.required, converts(&f.ty)) {
+            (true, true) => quote! { #r: #r.into() },
+            (true, false) => quote! { #r },
+            (false, _) => quote! { #r: None },
+        }
+    });
+    let listed: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
+    let new_doc = if listed.is_empty() {
+        " Creates the request; it has no required fields.".to_owned()
+    } else {
+        format!(" Creates the request from its required fields ({}); set optional ones with the setters.", listed.join(", "))
+    };
+    let allow = if required.len() > 7 { quote! { #[allow(clippy::too_many_arguments)] } } else { quote! {} };
+    let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
+        let r = ident(&f.rust);
+        let p = param(&f.ty);
+        let value = if converts(&f.ty) { quote! { value.into() } } else { quote! { value } };
+        let first = f.doc.first().cloned().unwrap_or_default();
+        let sdoc = format!(" Sets the optional `{}`: {first}", f.wire);
+        quote! {
+            #[doc = #sdoc]
+            pub fn #r(mut self, value: #p) -> Self {
+                self.#r = Some(#value);
+                self
+            }
+        }
+    });
+    let checks: Vec<TokenStream> = s.fields.iter().filter_map(check).collect();
+    let (at, v) = if checks.is_empty() { (quote! { _at }, quote! { _v }) } else { (quote! { at }, quote! { v }) };
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
+        impl Validate for #name {
+            fn validate_into(&self, #at: &str, #v: &mut Validator) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+/// The validation statement of one field, if it has anything to check.
+fn check(f: &FieldIr) -> Option<TokenStream> {
+    let r = ident(&f.rust);
+    let wire = &f.wire;
+    match &f.ty {
+        Ty::Nested(_) => Some(if f.required {
+            quote! { self.#r.validate_into(&pointer(at, #wire), v); }
+        } else {
+            quote! { if let Some(nested) = &self.#r { nested.validate_into(&pointer(at, #wire), v); } }
+        }),
+        Ty::Cents { .. } => {
+            let min = f.constraints.iter().find_map(|c| match c {
+                Constraint::MinCents(m) => Some(*m),
+                _ => None,
+            })?;
+            let value = if f.required { quote! { Some(self.#r) } } else { quote! { self.#r } };
+            let min = Literal::u64_unsuffixed(min);
+            Some(quote! { v.cents(at, #wire, #value, #min); })
+        }
+        Ty::Text | Ty::Secret if !f.constraints.is_empty() => {
+            let secret = f.ty == Ty::Secret;
+            let value = match (secret, f.required) {
+                (false, true) => quote! { Some(self.#r.as_str()) },
+                (false, false) => quote! { self.#r.as_deref() },
+                (true, true) => quote! { Some(self.#r.expose().as_str()) },
+                (true, false) => quote! { self.#r.as_ref().map(|s| s.expose().as_str()) },
+            };
+            let method = if secret { quote! { secret } } else { quote! { text } };
+            let rules = f.constraints.iter().map(|c| match *c {
+                Constraint::Url => quote! { .url() },
+                Constraint::Country => quote! { .country() },
+                Constraint::Mmyy => quote! { .mmyy() },
+                Constraint::CardNumber => quote! { .card_number() },
+                Constraint::Cvv => quote! { .cvv() },
+                Constraint::Email => quote! { .email() },
+                Constraint::MaxChars(n) => { let n = Literal::usize_unsuffixed(n); quote! { .max_chars(#n) } }
+                Constraint::MinChars(n) => { let n = Literal::usize_unsuffixed(n); quote! { .min_chars(#n) } }
+                Constraint::ExactChars(n) => { let n = Literal::usize_unsuffixed(n); quote! { .exact_chars(#n) } }
+                Constraint::MinCents(_) => quote! {},
+            });
+            Some(quote! { v.#method(at, #wire, #value) #(#rules)*; })
+        }
+        _ => None,
+    }
+}

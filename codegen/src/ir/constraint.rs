@@ -1,0 +1,201 @@
+//! Constraints as data: each yields its runtime check (emitted), its check of vendor examples
+//! (at generation time) and its boundary test cases (emitted as tests), from one table.
+
+use serde_json::Value;
+
+use crate::spec::model::{Field, FieldType, Format};
+
+/// One machine-readable rule of a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Constraint {
+    /// Absolute http(s) URL.
+    Url,
+    /// ISO 3166-1 alpha-2 code.
+    Country,
+    /// MMYY.
+    Mmyy,
+    /// Luhn-valid card number.
+    CardNumber,
+    /// 3 or 4 digits.
+    Cvv,
+    /// Email address.
+    Email,
+    /// At most N characters.
+    MaxChars(usize),
+    /// At least N characters.
+    MinChars(usize),
+    /// Exactly N characters.
+    ExactChars(usize),
+    /// At least N cents.
+    MinCents(u64),
+}
+
+impl Constraint {
+    /// The constraints a field carries, formats first.
+    pub fn of(f: &Field) -> Vec<Constraint> {
+        let mut out = Vec::new();
+        match f.format {
+            Some(Format::Url) => out.push(Constraint::Url),
+            Some(Format::Country) => out.push(Constraint::Country),
+            Some(Format::Mmyy) => out.push(Constraint::Mmyy),
+            Some(Format::CardNumber) => out.push(Constraint::CardNumber),
+            Some(Format::Cvv) => out.push(Constraint::Cvv),
+            Some(Format::Email) => out.push(Constraint::Email),
+            Some(Format::Cents | Format::TimestampMs) | None => {}
+        }
+        out.extend(f.max_length.map(Constraint::MaxChars));
+        out.extend(f.min_length.map(Constraint::MinChars));
+        out.extend(f.length.map(Constraint::ExactChars));
+        out.extend(f.min_cents.map(Constraint::MinCents));
+        out
+    }
+
+    /// The rule name, equal to `ottpay::Rule::name()` of the violation it produces.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Constraint::Url => "url",
+            Constraint::Country => "country",
+            Constraint::Mmyy => "mmyy",
+            Constraint::CardNumber => "card_number",
+            Constraint::Cvv => "cvv",
+            Constraint::Email => "email",
+            Constraint::MaxChars(_) => "max_length",
+            Constraint::MinChars(_) => "min_length",
+            Constraint::ExactChars(_) => "length",
+            Constraint::MinCents(_) => "min_cents",
+        }
+    }
+
+    /// How it reads in docs and diagnostics.
+    pub fn describe(self) -> String {
+        match self {
+            Constraint::Url => "an absolute http(s) URL".to_owned(),
+            Constraint::Country => "an ISO 3166-1 alpha-2 country code".to_owned(),
+            Constraint::Mmyy => "a card expiry as MMYY".to_owned(),
+            Constraint::CardNumber => "a Luhn-valid card number of 12 to 19 digits".to_owned(),
+            Constraint::Cvv => "3 or 4 digits".to_owned(),
+            Constraint::Email => "an email address".to_owned(),
+            Constraint::MaxChars(n) => format!("at most {n} characters"),
+            Constraint::MinChars(n) => format!("at least {n} characters"),
+            Constraint::ExactChars(n) => format!("exactly {n} characters"),
+            Constraint::MinCents(n) => format!("at least {n} cent{}", if n == 1 { "" } else { "s" }),
+        }
+    }
+
+    /// Checks an example value; `None` when it holds, else what was found.
+    pub fn violation(self, v: &Value) -> Option<String> {
+        if let Constraint::MinCents(min) = self {
+            let cents = match v {
+                Value::Number(n) => n.as_u64(),
+                Value::String(s) => s.parse().ok(),
+                _ => None,
+            }?;
+            return (cents < min).then(|| format!("{cents} cents"));
+        }
+        let s = v.as_str()?;
+        let n = s.chars().count();
+        let ok = match self {
+            Constraint::Url => url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some()),
+            Constraint::Country => n == 2 && s.bytes().all(|b| b.is_ascii_uppercase()),
+            Constraint::Mmyy => s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) && matches!(&s[..2], "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12"),
+            Constraint::CardNumber => luhn(s),
+            Constraint::Cvv => matches!(s.len(), 3 | 4) && s.bytes().all(|b| b.is_ascii_digit()),
+            Constraint::Email => s.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !s.contains(' ')),
+            Constraint::MaxChars(m) => n <= m,
+            Constraint::MinChars(m) => n >= m,
+            Constraint::ExactChars(m) => n == m,
+            Constraint::MinCents(_) => true,
+        };
+        (!ok).then(|| match self {
+            Constraint::MaxChars(_) | Constraint::MinChars(_) | Constraint::ExactChars(_) => format!("{n} characters"),
+            _ => format!("{s:?}"),
+        })
+    }
+
+    /// Boundary cases for a field carrying all of `all` (so each value satisfies the others):
+    /// values that must pass and values that must break this constraint.
+    pub fn boundary(self, all: &[Constraint], ty: FieldType) -> (Vec<Value>, Vec<Value>) {
+        let text = |n: usize| Value::String(filler(all, n));
+        match self {
+            Constraint::MaxChars(n) => (vec![text(n)], vec![text(n + 1)]),
+            Constraint::MinChars(n) => (vec![text(n)], n.checked_sub(1).map(text).into_iter().collect()),
+            Constraint::ExactChars(n) => (vec![text(n)], [Some(n + 1), n.checked_sub(1)].into_iter().flatten().map(text).collect()),
+            Constraint::MinCents(m) => {
+                let cents = |c: u64| if ty == FieldType::Number { Value::from(c) } else { Value::String(c.to_string()) };
+                (vec![cents(m)], m.checked_sub(1).map(cents).into_iter().collect())
+            }
+            Constraint::Url => (vec!["https://shop.example/cb".into(), "http://127.0.0.1:8080/x?y=1".into()], vec!["shop.example/cb".into(), "ftp://shop.example/".into()]),
+            Constraint::Country => (vec!["CA".into(), "US".into()], vec!["ca".into(), "ZZ".into()]),
+            Constraint::Mmyy => (vec!["0130".into(), "1299".into()], vec!["1330".into(), "0030".into(), "12/9".into()]),
+            Constraint::CardNumber => (vec!["4111111111111111".into()], vec!["4111111111111112".into(), "4111-1111-1111".into()]),
+            Constraint::Cvv => (vec!["123".into(), "1234".into()], vec!["12".into(), "12a".into()]),
+            Constraint::Email => (vec!["payer@shop.example".into()], vec!["payer.shop.example".into(), "pa yer@shop.example".into()]),
+        }
+    }
+}
+
+/// A value of exactly `n` characters that satisfies the format constraints in `all`. Plain text
+/// uses a two-byte character, so a check that counts bytes instead of characters fails the test.
+pub fn filler(all: &[Constraint], n: usize) -> String {
+    let (prefix, suffix, pad) = if all.contains(&Constraint::Url) {
+        ("https://shop.example/", "", 'a')
+    } else if all.contains(&Constraint::Email) {
+        ("", "@shop.example", 'a')
+    } else if all.contains(&Constraint::Country) {
+        ("CA", "", 'A')
+    } else if all.iter().any(|c| matches!(c, Constraint::Cvv | Constraint::CardNumber | Constraint::Mmyy)) {
+        ("", "", '1')
+    } else {
+        ("", "", 'é')
+    };
+    let fixed = prefix.chars().count() + suffix.chars().count();
+    let mut s = String::from(prefix);
+    if n >= fixed {
+        s.extend(std::iter::repeat_n(pad, n - fixed));
+        s.push_str(suffix);
+        s
+    } else {
+        std::iter::repeat_n(pad, n).collect()
+    }
+}
+
+/// A value that satisfies every constraint in `all` (for building valid requests).
+pub fn valid_text(all: &[Constraint]) -> String {
+    for c in all {
+        let v = match c {
+            Constraint::Url => "https://shop.example/ottpay",
+            Constraint::Country => "CA",
+            Constraint::Mmyy => "1230",
+            Constraint::CardNumber => "4111111111111111",
+            Constraint::Cvv => "737",
+            Constraint::Email => "payer@shop.example",
+            _ => continue,
+        };
+        return v.to_owned();
+    }
+    let min = all.iter().find_map(|c| match c {
+        Constraint::MinChars(n) | Constraint::ExactChars(n) => Some(*n),
+        _ => None,
+    });
+    let max = all.iter().find_map(|c| match c {
+        Constraint::MaxChars(n) => Some(*n),
+        _ => None,
+    });
+    filler(all, min.unwrap_or(4).max(1).min(max.unwrap_or(usize::MAX)))
+}
+
+fn luhn(s: &str) -> bool {
+    if !(12..=19).contains(&s.len()) || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let sum: u32 = s
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d }
+        })
+        .sum();
+    sum % 10 == 0
+}

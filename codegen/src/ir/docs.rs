@@ -1,0 +1,54 @@
+//! Doc text from the spec made safe for rustdoc: brackets and angle brackets are escaped outside
+//! code spans (no accidental intra-doc links or HTML tags) and bare URLs become autolinks.
+
+/// Splits prose into doc lines, sanitizing each.
+pub fn lines(text: &str) -> Vec<String> {
+    text.trim_end().lines().map(|l| sanitize(l.trim_end())).collect()
+}
+
+/// Escapes one line of prose for rustdoc.
+pub fn sanitize(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        let mut words = part.split(' ').peekable();
+        while let Some(w) = words.next() {
+            if w.starts_with("https://") || w.starts_with("http://") {
+                let end = w.trim_end_matches(['.', ',', ';', ')']);
+                out.push('<');
+                out.push_str(end);
+                out.push('>');
+                out.push_str(&w[end.len()..]);
+            } else {
+                for c in w.chars() {
+                    if matches!(c, '[' | ']' | '<' | '>' | '*' | '_' | '#') {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+            }
+            if words.peek().is_some() {
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn escapes_outside_code() {
+        assert_eq!(sanitize("slice [8:24] of `a[0]`"), "slice \\[8:24\\] of `a[0]`");
+        assert_eq!(sanitize("see https://x.y/z."), "see <https://x.y/z>.");
+        assert_eq!(sanitize("Bearer <token>"), "Bearer \\<token\\>");
+    }
+}

@@ -1,0 +1,222 @@
+//! Spec model -> IR. Runs only on a spec that passed the checks.
+
+use std::collections::BTreeMap;
+
+use super::docs::{lines, sanitize};
+use super::{CallbackIr, Constraint, EndpointIr, EnumIr, ErrorIr, ExampleIr, FieldIr, Ir, Role, StructIr, Ty, names};
+use crate::spec::model::{AuthKind, Field, FieldType, Format, RetryKind, Source, Spec};
+
+/// Lowers a checked spec.
+pub fn lower(spec: &Spec) -> Ir {
+    let errors: Vec<ErrorIr> = spec
+        .errors
+        .iter()
+        .map(|e| {
+            let mut doc = vec![format!("`{}` {}: {}", e.code, sanitize(&e.message), sanitize(&e.description))];
+            if e.source == Source::Observed {
+                doc.extend(["".to_owned(), OBSERVED.to_owned()]);
+            }
+            ErrorIr { code: e.code, variant: e.name.clone(), message: e.message.clone(), doc }
+        })
+        .collect();
+    let variant_of = |code: &i64| errors.iter().find(|e| e.code == *code).map(|e| e.variant.clone());
+
+    let enums = spec
+        .enums
+        .iter()
+        .map(|e| EnumIr {
+            name: e.name.clone(),
+            doc: lines(&e.description),
+            values: e
+                .values
+                .iter()
+                .map(|v| {
+                    let mut doc = vec![format!("`{}`: {}", v.value, sanitize(&v.description))];
+                    if v.source == Source::Observed {
+                        doc.extend(["".to_owned(), OBSERVED.to_owned()]);
+                    }
+                    (v.value.clone(), names::variant(&v.value, v.rust_name.as_deref()), doc)
+                })
+                .collect(),
+        })
+        .collect();
+
+    let mut groups: BTreeMap<String, Vec<EndpointIr>> = BTreeMap::new();
+    for ep in &spec.endpoints {
+        let mut doc = vec![sanitize(&ep.summary)];
+        if let Some(d) = &ep.description {
+            doc.push(String::new());
+            doc.extend(lines(d));
+        }
+        doc.push(String::new());
+        let auth = if ep.auth == AuthKind::Bearer { "bearer token" } else { "no token" };
+        doc.push(format!("`POST {}` ({auth}); answers with [`{}`].", ep.path, names::response(&ep.id)));
+        if ep.source == Source::Observed {
+            doc.extend(["".to_owned(), format!("**Observed, not documented**: {}", &OBSERVED[..OBSERVED.len() - 1].to_lowercase())]);
+            doc.last_mut().map(|l| l.push('.'));
+        }
+        if !ep.docs.is_empty() {
+            doc.push(String::new());
+            doc.push("Reference:".to_owned());
+            doc.extend(ep.docs.iter().map(|u| format!("- <{u}>")));
+        }
+        let request = structure(names::request(&ep.id), doc, Role::Request, &ep.request);
+        let response = structure(
+            names::response(&ep.id),
+            vec![format!("The `result` of a successful `{}` answer.", ep.id), String::new(), "Every field is optional: the vendor returns `null` freely.".to_owned()],
+            Role::Response,
+            &ep.response,
+        );
+        let examples = ep
+            .examples
+            .iter()
+            .map(|x| ExampleIr {
+                title: x.title.clone(),
+                request: x.request.clone(),
+                sent: x.normalized_request.clone().or_else(|| x.request.clone()),
+                response: x.response.clone(),
+            })
+            .collect();
+        groups.entry(ep.group.clone()).or_default().push(EndpointIr {
+            id: ep.id.clone(),
+            summary: ep.summary.clone(),
+            path: ep.path.clone(),
+            bearer: ep.auth == AuthKind::Bearer,
+            retry_safe: ep.retry == RetryKind::Safe,
+            request,
+            response,
+            errors: ep.errors.iter().filter_map(variant_of).collect(),
+            examples,
+        });
+    }
+
+    let callbacks = spec
+        .callbacks
+        .iter()
+        .map(|cb| {
+            let mut doc = vec![sanitize(&cb.summary)];
+            if let Some(d) = &cb.description {
+                doc.push(String::new());
+                doc.extend(lines(d));
+            }
+            if !cb.docs.is_empty() {
+                doc.push(String::new());
+                doc.push("Reference:".to_owned());
+                doc.extend(cb.docs.iter().map(|u| format!("- <{u}>")));
+            }
+            let data_name = names::notification_data(&cb.id);
+            let mut body_doc = doc;
+            body_doc.push(String::new());
+            body_doc.push(format!("This is the outer JSON body; `data` decrypts to [`{data_name}`]."));
+            CallbackIr {
+                id: cb.id.clone(),
+                body: structure(names::notification(&cb.id), body_doc, Role::Notification, &cb.body),
+                data: structure(
+                    data_name,
+                    vec![format!("The decrypted fields of a `{}` notification. Fields appear only when relevant.", cb.id)],
+                    Role::Notification,
+                    &cb.data,
+                ),
+                examples: cb.examples.iter().map(|x| (x.title.clone(), x.sign_key.clone(), x.body.clone(), x.plaintext.clone())).collect(),
+            }
+        })
+        .collect();
+
+    Ir { doc: lines(&spec.api.description), enums, errors, groups, callbacks }
+}
+
+const OBSERVED: &str = "Seen only in third-party client code, not in OTT Pay's documentation.";
+
+fn structure(name: String, doc: Vec<String>, role: Role, fields: &[Field]) -> StructIr {
+    let mut nested = Vec::new();
+    let fields = fields
+        .iter()
+        .map(|f| {
+            let ty = match (f.ty, f.format) {
+                (FieldType::Object, _) => {
+                    let tname = names::nested(f);
+                    let inner = structure(
+                        tname.clone(),
+                        vec![format!("The `{}` object: {}", f.name, sanitize(&f.description))],
+                        role,
+                        f.fields.as_deref().unwrap_or_default(),
+                    );
+                    nested.push(inner);
+                    Ty::Nested(tname)
+                }
+                (_, Some(Format::Cents)) if role == Role::Request => Ty::Cents { string: f.ty == FieldType::String },
+                (_, Some(Format::Cents)) if role == Role::Response => Ty::Reported,
+                (FieldType::Number, _) => Ty::Int,
+                _ if f.sensitive => Ty::Secret,
+                _ => match &f.enum_name {
+                    Some(e) => Ty::Enum(e.clone()),
+                    None => Ty::Text,
+                },
+            };
+            let constraints = if role == Role::Request { Constraint::of(f) } else { Vec::new() };
+            FieldIr {
+                wire: f.name.clone(),
+                rust: names::field(f),
+                required: role == Role::Request && f.required == Some(true),
+                doc: field_doc(f, &ty, &constraints),
+                ty,
+                constraints,
+            }
+        })
+        .collect();
+    let mut flat = Vec::new();
+    for n in nested {
+        flatten(n, &mut flat);
+    }
+    StructIr { name, doc, role, fields, nested: flat }
+}
+
+fn flatten(mut s: StructIr, out: &mut Vec<StructIr>) {
+    let inner = std::mem::take(&mut s.nested);
+    out.push(s);
+    for n in inner {
+        flatten(n, out);
+    }
+}
+
+fn field_doc(f: &Field, ty: &Ty, constraints: &[Constraint]) -> Vec<String> {
+    let mut doc = vec![sanitize(&f.description)];
+    if let Some(r) = &f.remark {
+        doc.push(String::new());
+        doc.extend(lines(r));
+    }
+    let mut facts = vec![format!("Wire: `{}`", f.name)];
+    match ty {
+        Ty::Cents { string: true } => facts.push("cents as a JSON string".to_owned()),
+        Ty::Cents { string: false } => facts.push("cents as a JSON number".to_owned()),
+        Ty::Reported => facts.push("an amount as the server wrote it".to_owned()),
+        _ => {}
+    }
+    if f.format == Some(Format::TimestampMs) {
+        facts.push("Unix epoch milliseconds".to_owned());
+    }
+    if !constraints.is_empty() {
+        let rules: Vec<String> = constraints.iter().map(|c| c.describe()).collect();
+        facts.push(format!("must be {}", rules.join(", ")));
+    }
+    if constraints.iter().any(|c| matches!(c, Constraint::MaxChars(_) | Constraint::MinChars(_) | Constraint::ExactChars(_))) {
+        facts.push("lengths count characters, not bytes".to_owned());
+    }
+    if f.sensitive {
+        facts.push("sensitive: redacted in `Debug` and in violations".to_owned());
+    }
+    doc.push(String::new());
+    doc.push(format!("{}.", facts.join("; ")));
+    if let Some(s) = &f.sample {
+        let shown = s.as_str().map_or_else(|| s.to_string(), str::to_owned);
+        if !f.sensitive && !shown.is_empty() {
+            doc.push(String::new());
+            doc.push(format!("Sample: `{}`", shown.replace('`', "'")));
+        }
+    }
+    if f.source == Source::Observed {
+        doc.push(String::new());
+        doc.push(OBSERVED.to_owned());
+    }
+    doc
+}

@@ -1,0 +1,166 @@
+//! The resolved model the emitters read: Rust names, types, constraints and docs, decided once.
+
+pub mod constraint;
+pub mod docs;
+mod lower;
+pub mod names;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+pub use constraint::Constraint;
+pub use lower::lower;
+
+/// Everything the emitters need.
+#[derive(Debug)]
+pub struct Ir {
+    /// Crate-level prose lines.
+    pub doc: Vec<String>,
+    /// The open enums.
+    pub enums: Vec<EnumIr>,
+    /// The error-code table.
+    pub errors: Vec<ErrorIr>,
+    /// Endpoints by group (module), in spec order within a group.
+    pub groups: BTreeMap<String, Vec<EndpointIr>>,
+    /// Callbacks.
+    pub callbacks: Vec<CallbackIr>,
+}
+
+/// An open enum.
+#[derive(Debug)]
+pub struct EnumIr {
+    /// Type name.
+    pub name: String,
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// (wire value, variant name, doc lines).
+    pub values: Vec<(String, String, Vec<String>)>,
+}
+
+/// One error code.
+#[derive(Debug)]
+pub struct ErrorIr {
+    /// `result.code`.
+    pub code: i64,
+    /// Variant name.
+    pub variant: String,
+    /// Vendor message.
+    pub message: String,
+    /// Doc lines.
+    pub doc: Vec<String>,
+}
+
+/// One endpoint.
+#[derive(Debug)]
+pub struct EndpointIr {
+    /// Spec id, also the client method name.
+    pub id: String,
+    /// One-line summary.
+    pub summary: String,
+    /// Request URI.
+    pub path: String,
+    /// Bearer token needed.
+    pub bearer: bool,
+    /// Retry::Safe.
+    pub retry_safe: bool,
+    /// The request struct (its doc carries the endpoint's full description).
+    pub request: StructIr,
+    /// The response struct.
+    pub response: StructIr,
+    /// Variant names of the documented error codes.
+    pub errors: Vec<String>,
+    /// Vendor examples.
+    pub examples: Vec<ExampleIr>,
+}
+
+/// What a struct is for; decides derives and field types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Sent by us: required fields, `new`, setters, `validate`.
+    Request,
+    /// Received: every field optional.
+    Response,
+    /// Received and re-encoded (callbacks): every field optional, serializable, `Default`.
+    Notification,
+}
+
+/// A struct.
+#[derive(Debug)]
+pub struct StructIr {
+    /// Type name.
+    pub name: String,
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// Role.
+    pub role: Role,
+    /// Fields in table order.
+    pub fields: Vec<FieldIr>,
+    /// Nested object structs (depth-first).
+    pub nested: Vec<StructIr>,
+}
+
+/// A field.
+#[derive(Debug)]
+pub struct FieldIr {
+    /// Wire name.
+    pub wire: String,
+    /// Rust name.
+    pub rust: String,
+    /// Rust type (without the `Option` of optional fields).
+    pub ty: Ty,
+    /// Required (requests only; response fields are never required).
+    pub required: bool,
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// Constraints checked by `validate`.
+    pub constraints: Vec<Constraint>,
+}
+
+/// A field's Rust type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// `String`.
+    Text,
+    /// `Sensitive<String>`.
+    Secret,
+    /// `Cents`, as a JSON string (`true`) or number (`false`).
+    Cents {
+        /// Wire form is a string.
+        string: bool,
+    },
+    /// `ReportedAmount`.
+    Reported,
+    /// `i64`.
+    Int,
+    /// An open enum.
+    Enum(String),
+    /// A nested struct.
+    Nested(String),
+}
+
+/// A vendor example.
+#[derive(Debug)]
+pub struct ExampleIr {
+    /// Title.
+    pub title: String,
+    /// Request body as the vendor wrote it.
+    pub request: Option<Value>,
+    /// What the SDK sends for it.
+    pub sent: Option<Value>,
+    /// The whole answer.
+    pub response: Option<Value>,
+}
+
+/// A callback.
+#[derive(Debug)]
+pub struct CallbackIr {
+    /// Spec id.
+    pub id: String,
+    /// The outer body struct.
+    pub body: StructIr,
+    /// The decrypted data struct.
+    pub data: StructIr,
+    /// (title, signKey, body, plaintext).
+    pub examples: Vec<(String, String, Value, String)>,
+}

@@ -1,0 +1,93 @@
+//! Rust names, decided once from spec names (with `heck`).
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::spec::model::Field;
+
+/// Rust keywords that cannot be field or method names.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "yield",
+];
+
+/// The Rust field name of a spec field: `rust_name`, or the snake_case of the wire name.
+pub fn field(f: &Field) -> String {
+    f.rust_name.clone().unwrap_or_else(|| snake(&f.name))
+}
+
+/// snake_case, with a trailing `_` on keywords.
+pub fn snake(name: &str) -> String {
+    let s = name.to_snake_case();
+    if KEYWORDS.contains(&s.as_str()) { format!("{s}_") } else { s }
+}
+
+/// UpperCamelCase.
+pub fn camel(name: &str) -> String {
+    name.to_upper_camel_case()
+}
+
+/// The request struct of endpoint `id`.
+pub fn request(id: &str) -> String {
+    format!("{}Request", camel(id))
+}
+
+/// The response struct of endpoint `id`.
+pub fn response(id: &str) -> String {
+    format!("{}Response", camel(id))
+}
+
+/// The struct of a nested object field.
+pub fn nested(f: &Field) -> String {
+    f.rust_type.clone().unwrap_or_else(|| camel(&f.name))
+}
+
+/// The outer body struct of callback `id`.
+pub fn notification(id: &str) -> String {
+    format!("{}Notification", camel(id))
+}
+
+/// The decrypted data struct of callback `id`.
+pub fn notification_data(id: &str) -> String {
+    format!("{}Data", camel(id))
+}
+
+/// An enum variant for wire value `value`: `rust_name`, or UpperCamelCase of the value.
+pub fn variant(value: &str, rust_name: Option<&str>) -> String {
+    rust_name.map_or_else(|| camel(&value.to_lowercase()), str::to_owned)
+}
+
+/// Whether `s` is a valid Rust identifier (and not a keyword).
+pub fn is_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !KEYWORDS.contains(&s)
+}
+
+/// Whether `s` is a snake_case identifier.
+pub fn is_snake(s: &str) -> bool {
+    is_ident(s) && s.to_snake_case() == s
+}
+
+/// Whether `s` is an UpperCamelCase identifier.
+pub fn is_camel(s: &str) -> bool {
+    is_ident(s) && s.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !s.contains('_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(snake("callbackURL"), "callback_url");
+        assert_eq!(snake("returnUrl"), "return_url");
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(request("alipay_wap_pay"), "AlipayWapPayRequest");
+        assert_eq!(variant("partial_refunded", None), "PartialRefunded");
+        assert_eq!(variant("THREEDS_AUTH_CHALLENGE", None), "ThreedsAuthChallenge");
+        assert!(is_snake("alipay_wap_pay") && !is_snake("AlipayWap") && !is_snake("a-b"));
+        assert!(is_camel("PaymentStatus") && !is_camel("payment_status"));
+    }
+}

@@ -1,0 +1,298 @@
+//! Semantic checks across nodes. Every problem is collected; none stops the others.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde_json::Value;
+
+use super::locate::Locator;
+use super::model::{Field, FieldType, Format, Spec};
+use crate::diag::{Code, Diagnostic};
+use crate::ir::constraint::Constraint;
+use crate::ir::names;
+
+/// Which table a field list is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Table {
+    Request,
+    Response,
+}
+
+struct Checker<'a> {
+    file: &'a str,
+    loc: &'a Locator,
+    out: Vec<Diagnostic>,
+    /// Every Rust type name, with the path of the node that defines it.
+    types: HashMap<String, String>,
+    enums: HashSet<&'a str>,
+}
+
+/// Checks `spec`; returns every problem found.
+pub fn check(file: &str, text: &str, spec: &Spec) -> Vec<Diagnostic> {
+    let loc = Locator::new(text);
+    let mut c = Checker { file, loc: &loc, out: Vec::new(), types: HashMap::new(), enums: HashSet::new() };
+    c.spec(spec);
+    c.out
+}
+
+impl<'a> Checker<'a> {
+    fn report(&mut self, code: Code, path: String, message: String, hint: &str) {
+        let pos = self.loc.find(&path);
+        self.out.push(Diagnostic { code, file: self.file.to_owned(), path, pos, message, hint: hint.to_owned() });
+    }
+
+    fn type_name(&mut self, name: String, path: String) {
+        if let Some(first) = self.types.get(&name) {
+            let message = format!("Rust type `{name}` is already defined by {first}");
+            self.report(Code::RustNameCollision, path, message, "rename one of the two (endpoint id, enum name, or `rust_type`)");
+        } else {
+            self.types.insert(name, path);
+        }
+    }
+
+    fn spec(&mut self, spec: &'a Spec) {
+        self.types.insert("ErrorCode".to_owned(), "the error-code table".to_owned());
+        for (i, e) in spec.enums.iter().enumerate() {
+            let path = format!("enums[{i}]");
+            if !names::is_camel(&e.name) {
+                self.report(Code::BadIdentifier, format!("{path}.name"), format!("enum name `{}` is not an UpperCamelCase identifier", e.name), "write it like `PaymentStatus`");
+            }
+            self.type_name(e.name.clone(), format!("enums[{i}]"));
+            self.enums.insert(&e.name);
+            let mut values = HashSet::new();
+            let mut variants: HashMap<String, &str> = HashMap::new();
+            for (j, v) in e.values.iter().enumerate() {
+                let vpath = format!("{path}.values[{j}]");
+                if !values.insert(v.value.as_str()) {
+                    self.report(Code::DuplicateDefinition, format!("{vpath}.value"), format!("enum `{}` lists value `{}` twice", e.name, v.value), "remove the second entry");
+                    continue;
+                }
+                let variant = names::variant(&v.value, v.rust_name.as_deref());
+                if !names::is_camel(&variant) || variant == "Unknown" {
+                    self.report(Code::BadIdentifier, vpath.clone(), format!("value `{}` gives variant `{variant}`, which is not a usable UpperCamelCase identifier", v.value), "set `rust_name` to an UpperCamelCase name other than `Unknown`");
+                } else if let Some(other) = variants.insert(variant.clone(), &v.value) {
+                    self.report(Code::RustNameCollision, vpath, format!("values `{other}` and `{}` both map to variant `{variant}`", v.value), "set `rust_name` on one of them");
+                }
+            }
+        }
+
+        let mut codes: BTreeMap<i64, usize> = BTreeMap::new();
+        let mut error_names: HashMap<&str, i64> = HashMap::new();
+        for (i, e) in spec.errors.iter().enumerate() {
+            let path = format!("errors[{i}]");
+            if codes.insert(e.code, i).is_some() {
+                self.report(Code::DuplicateDefinition, format!("{path}.code"), format!("error code {} is listed twice", e.code), "keep one row per code");
+            }
+            if !names::is_camel(&e.name) || e.name == "Unknown" {
+                self.report(Code::BadIdentifier, format!("{path}.name"), format!("error name `{}` is not a usable UpperCamelCase identifier", e.name), "write it like `InvalidParameter` (not `Unknown`)");
+            } else if let Some(other) = error_names.insert(&e.name, e.code) {
+                self.report(Code::RustNameCollision, format!("{path}.name"), format!("codes {other} and {} are both named `{}`", e.code, e.name), "give each code its own name");
+            }
+        }
+
+        let ids: HashSet<&str> = spec.endpoints.iter().map(|e| e.id.as_str()).collect();
+        if !ids.contains(spec.api.auth.token_endpoint.as_str()) {
+            self.report(Code::InvalidValue, "api.auth.token_endpoint".to_owned(), format!("no endpoint has id `{}`", spec.api.auth.token_endpoint), "name the id of the endpoint that issues tokens");
+        }
+        if !codes.contains_key(&spec.api.auth.invalid_token_code) {
+            self.report(Code::UnknownErrorCode, "api.auth.invalid_token_code".to_owned(), format!("error code {} is not in the error table", spec.api.auth.invalid_token_code), "add it to `errors:`");
+        }
+
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut methods: HashMap<String, &str> = HashMap::new();
+        for (i, ep) in spec.endpoints.iter().enumerate() {
+            let path = format!("endpoints[{i}]");
+            if let Some(first) = seen.insert(&ep.id, i) {
+                self.report(Code::DuplicateEndpoint, format!("{path}.id"), format!("endpoint id `{}` is already used by endpoints[{first}]", ep.id), "give every endpoint its own id");
+                continue;
+            }
+            if !names::is_snake(&ep.id) {
+                self.report(Code::BadIdentifier, format!("{path}.id"), format!("endpoint id `{}` is not a snake_case identifier", ep.id), "write it like `alipay_wap_pay`");
+            } else if let Some(other) = methods.insert(names::snake(&ep.id), &ep.id) {
+                self.report(Code::RustNameCollision, format!("{path}.id"), format!("endpoints `{other}` and `{}` both map to method `{}`", ep.id, names::snake(&ep.id)), "rename one of them");
+            } else {
+                self.type_name(names::request(&ep.id), format!("{path}.id"));
+                self.type_name(names::response(&ep.id), format!("{path}.id"));
+            }
+            if !names::is_snake(&ep.group) || matches!(ep.group.as_str(), "errors" | "enums" | "callbacks") {
+                self.report(Code::BadIdentifier, format!("{path}.group"), format!("group `{}` is not a usable snake_case module name", ep.group), "write it like `alipay` (not errors, enums or callbacks)");
+            }
+            if !ep.path.starts_with('/') {
+                self.report(Code::PathWithoutSlash, format!("{path}.path"), format!("path `{}` does not start with `/`", ep.path), "write the request URI relative to the base URL, e.g. `/api/v1/pay/alipay/wap-pay`");
+            } else if ep.path.chars().any(|c| c.is_whitespace() || c == '?' || c == '#') {
+                self.report(Code::InvalidValue, format!("{path}.path"), format!("path `{}` contains whitespace, a query or a fragment", ep.path), "give the bare request URI");
+            }
+            for (j, code) in ep.errors.iter().enumerate() {
+                if !codes.contains_key(code) {
+                    self.report(Code::UnknownErrorCode, format!("{path}.errors[{j}]"), format!("error code {code} is not in the error table"), "add the code to `errors:` or remove it here");
+                }
+            }
+            self.fields(&ep.request, &format!("{path}.request"), Table::Request);
+            self.fields(&ep.response, &format!("{path}.response"), Table::Response);
+            for (j, ex) in ep.examples.iter().enumerate() {
+                let xpath = format!("{path}.examples[{j}]");
+                if ex.request.is_none() && ex.response.is_none() {
+                    self.report(Code::ExampleShape, xpath.clone(), "the example has neither `request` nor `response`".to_owned(), "add the vendor's request body or answer");
+                }
+                if let Some(req) = &ex.request {
+                    self.example(&ep.request, req, &format!("{xpath}.request"), Table::Request);
+                }
+                if let Some(req) = &ex.normalized_request {
+                    self.example(&ep.request, req, &format!("{xpath}.normalized_request"), Table::Request);
+                }
+                if let Some(resp) = &ex.response {
+                    self.envelope(&ep.response, resp, &format!("{xpath}.response"), spec);
+                }
+            }
+        }
+
+        for (i, cb) in spec.callbacks.iter().enumerate() {
+            let path = format!("callbacks[{i}]");
+            if !names::is_snake(&cb.id) {
+                self.report(Code::BadIdentifier, format!("{path}.id"), format!("callback id `{}` is not a snake_case identifier", cb.id), "write it like `payment_result`");
+            } else {
+                self.type_name(names::notification(&cb.id), format!("{path}.id"));
+                self.type_name(names::notification_data(&cb.id), format!("{path}.id"));
+            }
+            self.fields(&cb.body, &format!("{path}.body"), Table::Response);
+            self.fields(&cb.data, &format!("{path}.data"), Table::Response);
+            for (j, ex) in cb.examples.iter().enumerate() {
+                let xpath = format!("{path}.examples[{j}]");
+                self.example(&cb.body, &ex.body, &format!("{xpath}.body"), Table::Response);
+                match serde_json::from_str::<Value>(&ex.plaintext) {
+                    Ok(v) => self.example(&cb.data, &v, &format!("{xpath}.plaintext"), Table::Response),
+                    Err(e) => self.report(Code::ExampleShape, format!("{xpath}.plaintext"), format!("the plaintext is not JSON: {e}"), "copy the decrypted JSON text verbatim"),
+                }
+            }
+        }
+    }
+
+    fn fields(&mut self, fields: &'a [Field], path: &str, table: Table) {
+        let mut wire: HashMap<&str, usize> = HashMap::new();
+        let mut rust: HashMap<String, &str> = HashMap::new();
+        for (i, f) in fields.iter().enumerate() {
+            let fpath = format!("{path}[{i}]");
+            if let Some(first) = wire.insert(&f.name, i) {
+                self.report(Code::DuplicateField, format!("{fpath}.name"), format!("field `{}` is already defined at {path}[{first}]", f.name), "remove or rename the second row");
+                continue;
+            }
+            let rname = names::field(f);
+            if !names::is_snake(&rname) {
+                self.report(Code::BadIdentifier, fpath.clone(), format!("field `{}` gives Rust name `{rname}`, which is not a snake_case identifier", f.name), "set `rust_name` to a snake_case name");
+            } else if let Some(other) = rust.insert(rname.clone(), &f.name) {
+                self.report(Code::RustNameCollision, fpath.clone(), format!("fields `{other}` and `{}` both map to Rust field `{rname}`", f.name), "set `rust_name` on one of them");
+            }
+            match (table, f.required) {
+                (Table::Request, None) => self.report(Code::MissingKey, fpath.clone(), format!("request field `{}` does not say whether it is required", f.name), "add `required: true` or `required: false`, as the vendor's table says"),
+                (Table::Response, Some(_)) => self.report(Code::ConstraintMismatch, format!("{fpath}.required"), format!("response field `{}` has `required`", f.name), "remove it: response fields are always optional"),
+                _ => {}
+            }
+            self.field_constraints(f, &fpath);
+            if let Some(e) = &f.enum_name
+                && !self.enums.contains(e.as_str())
+            {
+                self.report(Code::UnknownEnum, format!("{fpath}.enum"), format!("enum `{e}` is not defined"), "add it to `enums:` or fix the name");
+            }
+            match (f.ty, &f.fields) {
+                (FieldType::Object, Some(nested)) => {
+                    let tname = names::nested(f);
+                    if !names::is_camel(&tname) {
+                        self.report(Code::BadIdentifier, fpath.clone(), format!("object `{}` gives type name `{tname}`, which is not UpperCamelCase", f.name), "set `rust_type`");
+                    }
+                    self.type_name(tname, fpath.clone());
+                    self.fields(nested, &format!("{fpath}.fields"), table);
+                }
+                (FieldType::Object, None) => self.report(Code::MissingKey, fpath.clone(), format!("object field `{}` has no `fields`", f.name), "list the nested fields under `fields:`"),
+                (_, Some(_)) => self.report(Code::ConstraintMismatch, format!("{fpath}.fields"), format!("field `{}` has `fields` but is not an Object", f.name), "remove `fields` or make the type Object"),
+                (_, None) => {}
+            }
+        }
+    }
+
+    fn field_constraints(&mut self, f: &Field, fpath: &str) {
+        let bad = |c: &mut Self, key: &str, why: String| {
+            c.report(Code::ConstraintMismatch, format!("{fpath}.{key}"), why, "remove the key or change the field's type/format (spec/FORMAT.md)");
+        };
+        let string = f.ty == FieldType::String;
+        for (key, set) in [("max_length", f.max_length.is_some()), ("min_length", f.min_length.is_some()), ("length", f.length.is_some()), ("enum", f.enum_name.is_some())] {
+            if set && !string {
+                bad(self, key, format!("`{key}` applies to String fields, but `{}` is {:?}", f.name, f.ty));
+            }
+        }
+        if let (Some(min), Some(max)) = (f.min_length, f.max_length)
+            && min > max
+        {
+            bad(self, "min_length", format!("min_length {min} is greater than max_length {max}"));
+        }
+        if f.min_cents.is_some() && f.format != Some(Format::Cents) {
+            bad(self, "min_cents", format!("`min_cents` needs `format: cents` on `{}`", f.name));
+        }
+        if f.rust_type.is_some() && f.ty != FieldType::Object {
+            bad(self, "rust_type", format!("`rust_type` applies to Object fields, but `{}` is {:?}", f.name, f.ty));
+        }
+        match (f.format, f.ty) {
+            (Some(Format::Cents), FieldType::String | FieldType::Number) | (Some(Format::TimestampMs), FieldType::Number) | (None, _) => {}
+            (Some(fmt), FieldType::String) if fmt != Format::TimestampMs => {}
+            (Some(fmt), ty) => bad(self, "format", format!("format {fmt:?} does not apply to {ty:?} field `{}`", f.name)),
+        }
+        if f.format == Some(Format::Cents) && (f.sensitive || f.enum_name.is_some()) {
+            bad(self, "format", format!("`{}` cannot be both money and sensitive or an enum", f.name));
+        }
+        if f.ty == FieldType::Object && f.sensitive {
+            bad(self, "sensitive", format!("object `{}` cannot be sensitive; mark its fields", f.name));
+        }
+    }
+
+    fn example(&mut self, fields: &[Field], value: &Value, path: &str, table: Table) {
+        let Some(obj) = value.as_object() else {
+            self.report(Code::ExampleShape, path.to_owned(), "the example is not a JSON object".to_owned(), "give the body as a mapping");
+            return;
+        };
+        for key in obj.keys() {
+            if !fields.iter().any(|f| &f.name == key) && table == Table::Request {
+                self.report(Code::ExampleShape, format!("{path}.{key}"), format!("the example sends `{key}`, which the request table lacks"), "add the field to the table or fix the example");
+            }
+        }
+        for f in fields {
+            let vpath = format!("{path}.{}", f.name);
+            let Some(v) = obj.get(&f.name) else {
+                if table == Table::Request && f.required == Some(true) {
+                    self.report(Code::ExampleShape, path.to_owned(), format!("the example lacks required field `{}`", f.name), "add it to the example or mark the field `required: false`");
+                }
+                continue;
+            };
+            let type_ok = match (f.ty, v) {
+                (_, Value::Null) => table == Table::Response,
+                (FieldType::String, Value::String(_)) | (FieldType::Number, Value::Number(_)) | (FieldType::Object, Value::Object(_)) => true,
+                // Money is accepted in either wire form (the vendor's own examples mix them).
+                (FieldType::String | FieldType::Number, Value::String(_) | Value::Number(_)) => f.format == Some(Format::Cents),
+                _ => false,
+            };
+            if !type_ok {
+                self.report(Code::ExampleShape, vpath.clone(), format!("`{}` is {:?} in the table, but the example has {v}", f.name, f.ty), "fix the example or the field's type");
+                continue;
+            }
+            if let (Some(nested), Value::Object(_)) = (&f.fields, v) {
+                self.example(nested, v, &vpath, table);
+            }
+            for c in Constraint::of(f) {
+                if let Some(found) = c.violation(v) {
+                    let shown = if f.sensitive && !matches!(c, Constraint::MaxChars(_) | Constraint::MinChars(_) | Constraint::ExactChars(_)) { "a sensitive value".to_owned() } else { found };
+                    self.report(Code::ExampleViolation, vpath.clone(), format!("the example breaks `{}` of `{}`: must be {}, found {shown}", c.rule(), f.name, c.describe()), "the vendor's examples are copied verbatim: fix the constraint if the vendor's own example breaks it");
+                }
+            }
+        }
+    }
+
+    fn envelope(&mut self, fields: &[Field], value: &Value, path: &str, spec: &Spec) {
+        let env = &spec.api.envelope;
+        let status = value.get(&env.status).and_then(Value::as_str);
+        if status == Some(env.success.as_str()) {
+            match value.get(&env.result) {
+                Some(result) => self.example(fields, result, &format!("{path}.{}", env.result), Table::Response),
+                None => self.report(Code::ExampleShape, path.to_owned(), format!("a {} answer without `{}`", env.success, env.result), "copy the whole answer, envelope included"),
+            }
+        } else if status != Some(env.error.as_str()) {
+            self.report(Code::ExampleShape, path.to_owned(), format!("the answer's `{}` is neither {} nor {}", env.status, env.success, env.error), "copy the whole answer, envelope included");
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! The spec: its serde model, loading, locating nodes, and semantic checks.
+
+pub mod check;
+pub mod load;
+pub mod locate;
+pub mod model;

@@ -1,0 +1,336 @@
+//! The serde model of `spec/ottpay.yaml` (see spec/FORMAT.md). Unknown keys are rejected and every
+//! enum is closed, so typos fail at load time with their location.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The whole spec file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// API-wide metadata.
+    pub api: Api,
+    /// Open enums used by response fields.
+    #[serde(default)]
+    pub enums: Vec<EnumDef>,
+    /// The error-code table.
+    pub errors: Vec<ErrorDef>,
+    /// Every endpoint.
+    pub endpoints: Vec<Endpoint>,
+    /// Notifications OTT Pay sends to the merchant.
+    #[serde(default)]
+    pub callbacks: Vec<Callback>,
+}
+
+/// API-wide metadata.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Api {
+    /// Title of the API.
+    pub title: String,
+    /// Crate-level prose.
+    pub description: String,
+    /// Base URLs.
+    pub servers: Servers,
+    /// Names of the envelope members.
+    pub envelope: Envelope,
+    /// The token flow.
+    pub auth: AuthConfig,
+}
+
+/// Base URLs of the environments.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Servers {
+    /// Production base URL.
+    pub production: String,
+    /// Sandbox base URL.
+    pub sandbox: String,
+}
+
+/// Names of the response envelope's members and status values.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    /// Member holding the status.
+    pub status: String,
+    /// Member holding the result.
+    pub result: String,
+    /// Status value of a success.
+    pub success: String,
+    /// Status value of a failure.
+    pub error: String,
+    /// Member of an error result holding the code.
+    pub code: String,
+    /// Member of an error result holding the message.
+    pub message: String,
+}
+
+/// The bearer-token flow.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    /// Id of the endpoint that issues tokens.
+    pub token_endpoint: String,
+    /// Response member holding the token.
+    pub token: String,
+    /// Response member holding the expiry (Unix ms).
+    pub expires_at_ms: String,
+    /// Error code meaning "token invalid".
+    pub invalid_token_code: i64,
+}
+
+/// Where a fact comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Seen in the vendor's documentation.
+    #[default]
+    Documented,
+    /// Seen only in third-party client code.
+    Observed,
+}
+
+/// An open enum.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumDef {
+    /// Rust type name.
+    pub name: String,
+    /// Doc text.
+    pub description: String,
+    /// Known values.
+    pub values: Vec<EnumValue>,
+}
+
+/// One known value of an enum.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// The wire value.
+    pub value: String,
+    /// Doc text.
+    pub description: String,
+    /// Provenance.
+    #[serde(default)]
+    pub source: Source,
+    /// Variant name override.
+    pub rust_name: Option<String>,
+}
+
+/// One row of the error-code table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorDef {
+    /// `result.code`.
+    pub code: i64,
+    /// Rust variant name.
+    pub name: String,
+    /// The message as the vendor writes it.
+    pub message: String,
+    /// What it means.
+    pub description: String,
+    /// Provenance.
+    #[serde(default)]
+    pub source: Source,
+}
+
+/// HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum Method {
+    /// POST, the only one the API uses.
+    #[serde(rename = "POST")]
+    Post,
+}
+
+/// Authentication of a call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthKind {
+    /// No Authorization header.
+    None,
+    /// Bearer token.
+    Bearer,
+}
+
+/// Automatic retry policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetryKind {
+    /// Read-only; retried on transport errors and 5xx.
+    Safe,
+    /// Moves money; never retried.
+    Never,
+}
+
+/// One endpoint.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoint {
+    /// snake_case id.
+    pub id: String,
+    /// Output file.
+    pub group: String,
+    /// One line.
+    pub summary: String,
+    /// Longer prose.
+    pub description: Option<String>,
+    /// Reference pages.
+    #[serde(default)]
+    pub docs: Vec<String>,
+    /// Provenance.
+    pub source: Source,
+    /// HTTP method.
+    pub method: Method,
+    /// Request URI.
+    pub path: String,
+    /// Authentication.
+    pub auth: AuthKind,
+    /// Retry policy.
+    pub retry: RetryKind,
+    /// Request table.
+    pub request: Vec<Field>,
+    /// Response table.
+    pub response: Vec<Field>,
+    /// Documented error codes.
+    #[serde(default)]
+    pub errors: Vec<i64>,
+    /// Vendor examples.
+    #[serde(default)]
+    pub examples: Vec<Example>,
+}
+
+/// Wire type of a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum FieldType {
+    /// JSON string.
+    String,
+    /// JSON number.
+    Number,
+    /// JSON object with nested fields.
+    Object,
+}
+
+/// Meaning of a field's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// Minor units of money.
+    Cents,
+    /// Absolute http(s) URL.
+    Url,
+    /// ISO 3166-1 alpha-2.
+    Country,
+    /// Card expiry MMYY.
+    Mmyy,
+    /// Card number (Luhn).
+    CardNumber,
+    /// Card verification value.
+    Cvv,
+    /// Email address.
+    Email,
+    /// Unix epoch milliseconds.
+    TimestampMs,
+}
+
+/// One row of a parameter table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Wire name.
+    pub name: String,
+    /// Wire type.
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    /// Required (request fields only).
+    pub required: Option<bool>,
+    /// Description column.
+    pub description: String,
+    /// Remark column.
+    pub remark: Option<String>,
+    /// Sample column.
+    pub sample: Option<Value>,
+    /// Format.
+    pub format: Option<Format>,
+    /// Maximum length in characters.
+    pub max_length: Option<usize>,
+    /// Minimum length in characters.
+    pub min_length: Option<usize>,
+    /// Exact length in characters.
+    pub length: Option<usize>,
+    /// Minimum amount in cents.
+    pub min_cents: Option<u64>,
+    /// Name of an enum.
+    #[serde(rename = "enum")]
+    pub enum_name: Option<String>,
+    /// Secret or card data.
+    #[serde(default)]
+    pub sensitive: bool,
+    /// Rust field name override.
+    pub rust_name: Option<String>,
+    /// Rust type name of a nested object.
+    pub rust_type: Option<String>,
+    /// Nested fields of an Object.
+    pub fields: Option<Vec<Field>>,
+    /// Provenance.
+    #[serde(default)]
+    pub source: Source,
+}
+
+/// A vendor example.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// Title.
+    pub title: String,
+    /// Where it comes from.
+    pub source: Option<String>,
+    /// Request body.
+    pub request: Option<Value>,
+    /// Whole answer, envelope included.
+    pub response: Option<Value>,
+    /// What the SDK sends for `request`, where that differs.
+    pub normalized_request: Option<Value>,
+    /// Why.
+    pub note: Option<String>,
+}
+
+/// A notification sent by OTT Pay.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Callback {
+    /// snake_case id.
+    pub id: String,
+    /// One line.
+    pub summary: String,
+    /// Longer prose.
+    pub description: Option<String>,
+    /// Reference pages.
+    #[serde(default)]
+    pub docs: Vec<String>,
+    /// Provenance.
+    pub source: Source,
+    /// Outer JSON body.
+    pub body: Vec<Field>,
+    /// Decrypted JSON.
+    pub data: Vec<Field>,
+    /// Examples.
+    #[serde(default)]
+    pub examples: Vec<CallbackExample>,
+}
+
+/// A callback example.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackExample {
+    /// Title.
+    pub title: String,
+    /// Where it comes from.
+    pub source: Option<String>,
+    /// The signKey it was made with.
+    pub sign_key: String,
+    /// Outer body.
+    pub body: Value,
+    /// Decrypted JSON text.
+    pub plaintext: String,
+}

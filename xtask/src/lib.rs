@@ -1,0 +1,153 @@
+//! `cargo xtask gen`: writes the files the spec produces, or (`--check`) verifies that the
+//! committed ones are exactly what the spec produces, in the manner of rust-analyzer's
+//! `ensure_file_contents`.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use ottpay_codegen::{GENERATED_MARKER, GeneratedFile};
+
+/// The spec, relative to the workspace root.
+pub const SPEC: &str = "spec/ottpay.yaml";
+/// Folders whose `@generated` files belong to the generator.
+const OWNED_DIRS: &[&str] = &["generated/src/api", "generated/tests"];
+/// The command that fixes drift.
+pub const FIX: &str = "cargo xtask gen";
+
+/// What a run found or did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files whose contents differ from the spec's output (written, or to be written), with a diff.
+    pub stale: Vec<(String, String)>,
+    /// `@generated` files the spec no longer produces (removed, or to be removed).
+    pub orphans: Vec<String>,
+    /// Files produced.
+    pub total: usize,
+    /// Time spent generating (load, check, emit, format), once.
+    pub took: Duration,
+}
+
+/// Errors of the xtask itself.
+#[derive(Debug)]
+pub enum Error {
+    /// The spec could not be read.
+    Read(PathBuf, std::io::Error),
+    /// The spec is broken; nothing was written.
+    Spec(ottpay_codegen::Diagnostics),
+    /// Two generations differed.
+    Nondeterministic(String),
+    /// Writing failed.
+    Write(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Read(p, e) => write!(f, "cannot read {}: {e}", p.display()),
+            Error::Spec(d) => write!(f, "{d}"),
+            Error::Nondeterministic(p) => write!(f, "two generations of {p} differ: the generator is not deterministic"),
+            Error::Write(p, e) => write!(f, "cannot write {}: {e}", p.display()),
+        }
+    }
+}
+
+/// Generates from `root/spec/ottpay.yaml`.
+pub fn generate(root: &Path) -> Result<(Vec<GeneratedFile>, Duration), Error> {
+    let path = root.join(SPEC);
+    let text = fs::read_to_string(&path).map_err(|e| Error::Read(path, e))?;
+    let start = Instant::now();
+    let files = ottpay_codegen::generate(SPEC, &text).map_err(Error::Spec)?;
+    Ok((files, start.elapsed()))
+}
+
+/// Compares (and unless `check`, writes) every generated file under `root`.
+pub fn run(root: &Path, check: bool) -> Result<Report, Error> {
+    let (files, took) = generate(root)?;
+    if check {
+        let (again, _) = generate(root)?;
+        if let Some((a, _)) = files.iter().zip(&again).find(|(a, b)| a != b) {
+            return Err(Error::Nondeterministic(a.path.clone()));
+        }
+        if files.len() != again.len() {
+            return Err(Error::Nondeterministic("the file list".into()));
+        }
+    }
+    let mut report = Report { total: files.len(), took, ..Report::default() };
+    for f in &files {
+        let path = root.join(&f.path);
+        let old = fs::read_to_string(&path).unwrap_or_default();
+        if old == f.contents {
+            continue;
+        }
+        report.stale.push((f.path.clone(), diff(&old, &f.contents)));
+        if !check {
+            write_atomic(&path, &f.contents)?;
+        }
+    }
+    for dir in OWNED_DIRS {
+        let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            let rel = format!("{dir}/{}", p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
+            let generated = fs::read_to_string(&p).is_ok_and(|t| t.starts_with(GENERATED_MARKER));
+            if generated && !files.iter().any(|f| f.path == rel) {
+                if !check {
+                    fs::remove_file(&p).map_err(|e| Error::Write(p.clone(), e))?;
+                }
+                report.orphans.push(rel);
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn write_atomic(path: &Path, contents: &str) -> Result<(), Error> {
+    let err = |e| Error::Write(path.to_owned(), e);
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(err)?;
+    }
+    let tmp = path.with_extension("rs.tmp");
+    fs::write(&tmp, contents).map_err(err)?;
+    fs::rename(&tmp, path).map_err(err)
+}
+
+/// A short unified diff (at most 40 lines).
+fn diff(old: &str, new: &str) -> String {
+    let d = similar::TextDiff::from_lines(old, new);
+    let text = d.unified_diff().context_radius(2).header("committed", "from the spec").to_string();
+    let mut out = String::new();
+    let lines: Vec<&str> = text.lines().collect();
+    for l in lines.iter().take(40) {
+        let _ = writeln!(out, "    {l}");
+    }
+    if lines.len() > 40 {
+        let _ = writeln!(out, "    ... ({} more diff lines)", lines.len() - 40);
+    }
+    out
+}
+
+/// Renders a report for the terminal.
+pub fn render(report: &Report, check: bool) -> String {
+    let mut out = String::new();
+    let verb = if check { "stale" } else { "updated" };
+    for (path, diff) in &report.stale {
+        let _ = writeln!(out, "{verb}: {path}\n{diff}");
+    }
+    for path in &report.orphans {
+        let what = if check { "orphaned @generated file (the spec no longer produces it)" } else { "removed orphaned file" };
+        let _ = writeln!(out, "{what}: {path}");
+    }
+    let changed = report.stale.len() + report.orphans.len();
+    let ms = report.took.as_secs_f64() * 1000.0;
+    if check && changed > 0 {
+        let _ = writeln!(out, "generated code is out of date with {SPEC}: run `{FIX}` and commit the result");
+    } else if check {
+        let _ = writeln!(out, "{} generated files are up to date ({ms:.1} ms to generate)", report.total);
+    } else {
+        let _ = writeln!(out, "{} of {} files changed; generation took {ms:.1} ms", changed, report.total);
+    }
+    out
+}
