@@ -78,7 +78,7 @@ pub fn format(tokens: TokenStream) -> Result<String, syn::Error> {
         let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
         let blank = starts_item
             && (prev == "}"
-                || prev.ends_with("};")
+                || (prev.ends_with("};") && !prev.starts_with("use "))
                 || (prev.starts_with("use ") && !line.starts_with("use "))
                 || (prev.starts_with("//!") && !line.starts_with("//!")));
         if blank {

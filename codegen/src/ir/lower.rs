@@ -52,8 +52,7 @@ pub fn lower(spec: &Spec) -> Ir {
         let auth = if ep.auth == AuthKind::Bearer { "bearer token" } else { "no token" };
         doc.push(format!("`POST {}` ({auth}); answers with [`{}`].", ep.path, names::response(&ep.id)));
         if ep.source == Source::Observed {
-            doc.extend(["".to_owned(), format!("**Observed, not documented**: {}", &OBSERVED[..OBSERVED.len() - 1].to_lowercase())]);
-            doc.last_mut().map(|l| l.push('.'));
+            doc.extend([String::new(), format!("**Observed, not documented.** {OBSERVED}")]);
         }
         if !ep.docs.is_empty() {
             doc.push(String::new());

@@ -74,7 +74,7 @@ impl Walker {
 
 impl MarkedEventReceiver for Walker {
     fn on_event(&mut self, ev: Event, mark: Marker) {
-        let pos = Pos { line: mark.line(), col: mark.col() };
+        let pos = Pos { line: mark.line(), col: mark.col() + 1 };
         match ev {
             Event::Scalar(value, ..) => {
                 if let Some(p) = self.next_path(Some(&value)) {
@@ -111,7 +111,7 @@ mod tests {
     fn locates_nested_nodes() {
         let text = "a:\n  b:\n    - {x: 1, y: 2}\n    - z: 3\n";
         let l = Locator::new(text);
-        assert_eq!(l.find("a.b[0].y"), Some(Pos { line: 3, col: 19 }));
+        assert_eq!(l.find("a.b[0].y"), Some(Pos { line: 3, col: 17 }));
         assert_eq!(l.find("a.b[1].z"), Some(Pos { line: 4, col: 10 }));
         // Unknown child: nearest ancestor.
         assert_eq!(l.find("a.b[1].nope"), l.find("a.b[1]"));

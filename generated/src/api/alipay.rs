@@ -2,13 +2,9 @@
 //! The `alipay` endpoints: `alipay_web_pay`, `alipay_wap_pay`, `alipay_inapp_pay`.
 
 use crate::runtime::endpoint::{Auth, Endpoint, Retry};
-
 use crate::runtime::money::{Cents, ReportedAmount};
-
 use crate::runtime::validate::{Validate, Validator};
-
 use serde::{Deserialize, Serialize};
-
 use super::errors::ErrorCode;
 
 /// Alipay payment from a PC browser.

@@ -2,12 +2,9 @@
 //! The `auth` endpoints: `auth_token`.
 
 use crate::runtime::endpoint::{Auth, Endpoint, Retry};
-
 use crate::runtime::secret::Sensitive;
 use crate::runtime::validate::{Validate, Validator};
-
 use serde::{Deserialize, Serialize};
-
 use super::errors::ErrorCode;
 
 /// Obtain a bearer token (JWT) for the other calls.

@@ -2,16 +2,11 @@
 //! The `card` endpoints: `card_payment_3ds`, `card_payment_3ds_v2`, `card_tokenized_payment`, `card_refund`, `card_reverse`.
 
 use crate::runtime::endpoint::{Auth, Endpoint, Retry};
-
 use crate::runtime::money::{Cents, ReportedAmount};
-
 use crate::runtime::secret::Sensitive;
 use crate::runtime::validate::{Validate, Validator, pointer};
-
 use serde::{Deserialize, Serialize};
-
 use super::enums::{PaymentStatus, RefundStatus};
-
 use super::errors::ErrorCode;
 
 /// Local-card payment with 3-D Secure.
@@ -544,7 +539,7 @@ pub struct CardPayment3dsResponse {
 ///
 /// `POST /api/v1/payment/local-card/payment3dsV2` (bearer token); answers with [`CardPayment3dsV2Response`].
 ///
-/// **Observed, not documented**: seen only in third-party client code, not in ott pay's documentation.
+/// **Observed, not documented.** Seen only in third-party client code, not in OTT Pay's documentation.
 ///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/api/>

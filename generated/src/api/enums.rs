@@ -2,7 +2,6 @@
 //! Open enums: known values as variants, unknown ones kept in `Unknown`.
 
 use serde::{Deserialize, Serialize, Serializer};
-
 use std::fmt;
 
 /// Status of a wallet or local-card payment (reference §9.1 wallet values, §9.2 card values).

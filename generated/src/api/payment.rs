@@ -2,14 +2,10 @@
 //! The `payment` endpoints: `payment_status_query`.
 
 use crate::runtime::endpoint::{Auth, Endpoint, Retry};
-
 use crate::runtime::money::ReportedAmount;
 use crate::runtime::validate::{Validate, Validator};
-
 use serde::{Deserialize, Serialize};
-
 use super::enums::{PaymentStatus, StateCode};
-
 use super::errors::ErrorCode;
 
 /// Query the status of any payment by paymentId.
@@ -21,7 +17,7 @@ use super::errors::ErrorCode;
 ///
 /// `POST /api/v1/payment/status-query` (bearer token); answers with [`PaymentStatusQueryResponse`].
 ///
-/// **Observed, not documented**: seen only in third-party client code, not in ott pay's documentation.
+/// **Observed, not documented.** Seen only in third-party client code, not in OTT Pay's documentation.
 ///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/local-card/payment-status-query-api/>

@@ -2,13 +2,9 @@
 //! The `unionpay` endpoints: `unionpay_inapp_secure_pay`.
 
 use crate::runtime::endpoint::{Auth, Endpoint, Retry};
-
 use crate::runtime::money::{Cents, ReportedAmount};
-
 use crate::runtime::validate::{Validate, Validator};
-
 use serde::{Deserialize, Serialize};
-
 use super::errors::ErrorCode;
 
 /// UnionPay payment inside the merchant's native app.

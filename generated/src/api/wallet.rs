@@ -2,15 +2,10 @@
 //! The `wallet` endpoints: `wallet_status_query`, `wallet_refund`.
 
 use crate::runtime::endpoint::{Auth, Endpoint, Retry};
-
 use crate::runtime::money::{Cents, ReportedAmount};
-
 use crate::runtime::validate::{Validate, Validator};
-
 use serde::{Deserialize, Serialize};
-
 use super::enums::{PaymentStatus, RefundStatus};
-
 use super::errors::ErrorCode;
 
 /// Query the status of a wallet payment (or refund) by paymentId.

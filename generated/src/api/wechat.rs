@@ -2,14 +2,10 @@
 //! The `wechat` endpoints: `wechat_active_pay`, `wechat_h5_pay`, `wechat_public_pay`, `wechat_inapp_pay`.
 
 use crate::runtime::endpoint::{Auth, Endpoint, Retry};
-
 use crate::runtime::money::{Cents, ReportedAmount};
-
 use crate::runtime::secret::Sensitive;
 use crate::runtime::validate::{Validate, Validator};
-
 use serde::{Deserialize, Serialize};
-
 use super::errors::ErrorCode;
 
 /// WeChat Pay from a PC browser (QR code, Native).
