@@ -4,18 +4,18 @@ use super::model::Spec;
 use crate::diag::{Code, Diagnostic, Pos};
 
 /// Parses the spec text. `file` is only used in diagnostics.
-pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostic> {
+pub fn load(file: &str, text: &str) -> Result<Spec, Box<Diagnostic>> {
     if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
-        return Err(Diagnostic {
+        return Err(Box::new(Diagnostic {
             code: Code::EmptySpec,
             file: file.to_owned(),
             path: String::new(),
             pos: None,
             message: "the spec is empty".to_owned(),
             hint: "start from the `api:`, `errors:` and `endpoints:` sections described in spec/FORMAT.md".to_owned(),
-        });
+        }));
     }
-    serde_yaml::from_str(text).map_err(|e| from_serde(file, &e))
+    serde_yaml::from_str(text).map_err(|e| Box::new(from_serde(file, &e)))
 }
 
 fn from_serde(file: &str, e: &serde_yaml::Error) -> Diagnostic {

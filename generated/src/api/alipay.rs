@@ -149,7 +149,7 @@ pub struct AlipayWapPayRequest {
     ///
     /// cent is the unit, “100” means a dollar
     ///
-    /// Wire: `amount`; cents as a JSON string.
+    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent.
     #[serde(with = "crate::runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL
@@ -198,6 +198,7 @@ impl AlipayWapPayRequest {
 
 impl Validate for AlipayWapPayRequest {
     fn validate_into(&self, at: &str, v: &mut Validator) {
+        v.cents(at, "amount", Some(self.amount), 1);
         v.text(at, "callbackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.text(at, "returnURL", Some(self.return_url.as_str())).url().max_chars(255);
         v.text(at, "remark", self.remark.as_deref()).max_chars(128);
