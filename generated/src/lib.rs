@@ -30,6 +30,7 @@ pub mod runtime;
 pub use api::*;
 #[cfg(feature = "client")]
 pub use runtime::client::{Backoff, Client, ClientBuilder, ConfigError, Environment, Error};
+pub use runtime::callback::{self, CallbackError, SignKey, VerifiedPaymentResult};
 pub use runtime::endpoint::{Auth, Endpoint, Retry};
 pub use runtime::money::{Cents, ReportedAmount};
 pub use runtime::secret::Sensitive;
