@@ -1,5 +1,6 @@
 //! The token lifecycle over real HTTP on 127.0.0.1: header, reuse, expiry, single flight, and
 //! the one re-authentication after 90000 or HTTP 401.
+#![cfg(feature = "client")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;

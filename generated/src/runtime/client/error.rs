@@ -81,7 +81,7 @@ pub enum Error {
     },
 
     /// The connection failed or broke (DNS, refused, reset, TLS, a body cut short).
-    #[error("{endpoint}: transport error: {source}")]
+    #[error("{endpoint}: transport error: {}", describe(source))]
     Transport {
         /// The endpoint id.
         endpoint: &'static str,
@@ -109,6 +109,19 @@ pub enum Error {
     /// The client could not be built.
     #[error(transparent)]
     Config(#[from] ConfigError),
+}
+
+/// A short description of a transport failure; the details are in `source()`.
+fn describe(error: &reqwest::Error) -> &'static str {
+    if error.is_connect() {
+        "could not connect"
+    } else if error.is_body() || error.is_decode() {
+        "the response body was cut short"
+    } else if error.is_request() {
+        "the request could not be sent"
+    } else {
+        "the HTTP exchange failed"
+    }
 }
 
 impl Error {
