@@ -4,6 +4,7 @@
 //! A token is reused until `margin` before the `expired` time the server gave (Unix
 //! milliseconds). A token whose remaining lifetime is shorter than twice the margin is reused
 //! for half of it, so a short-lived token is still used rather than refetched on every call.
+//! An `expired` too small to be milliseconds is read as Unix seconds.
 //! A token that is already expired by the local clock is used only by the calls that were
 //! waiting for it. A token the server rejects is dropped with [`TokenCache::invalidate`], which
 //! only drops it if no other call has replaced it already.
@@ -79,10 +80,17 @@ impl TokenCache {
 
     /// How long a token expiring at `expired_ms` (Unix ms) is handed out from now.
     fn reuse_for(&self, expired_ms: i64) -> Duration {
+        let expired_ms = as_millis(expired_ms);
         let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
         let remaining = u64::try_from(i128::from(expired_ms) - i128::try_from(now_ms).unwrap_or(i128::MAX)).unwrap_or(0);
         reuse_window(Duration::from_millis(remaining), self.margin)
     }
+}
+
+/// Values below 10^11 cannot be milliseconds of any date after 1973, so they are read as Unix
+/// seconds (a server that changes its unit still gets its token reused).
+fn as_millis(expired: i64) -> i64 {
+    if (0..100_000_000_000).contains(&expired) { expired.saturating_mul(1000) } else { expired }
 }
 
 /// `remaining - margin`, or half of `remaining` when that is less than twice the margin (zero
@@ -98,6 +106,12 @@ fn reuse_window(remaining: Duration, margin: Duration) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seconds_are_read_as_seconds() {
+        assert_eq!(as_millis(1_677_688_934), 1_677_688_934_000);
+        assert_eq!(as_millis(1_677_688_934_293), 1_677_688_934_293);
+    }
 
     #[test]
     fn windows() {
