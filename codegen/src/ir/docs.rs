@@ -19,19 +19,18 @@ pub fn sanitize(line: &str) -> String {
         }
         let mut words = part.split(' ').peekable();
         while let Some(w) = words.next() {
-            if w.starts_with("https://") || w.starts_with("http://") {
-                let end = w.trim_end_matches(['.', ',', ';', ')']);
+            let at = w.find("https://").or_else(|| w.find("http://"));
+            let (lead, rest) = match at {
+                Some(i) => (&w[..i], &w[i..]),
+                None => (w, ""),
+            };
+            escape_into(&mut out, lead);
+            if !rest.is_empty() {
+                let url = rest.trim_end_matches(['.', ',', ';', ':', ')']);
                 out.push('<');
-                out.push_str(end);
+                out.push_str(url);
                 out.push('>');
-                out.push_str(&w[end.len()..]);
-            } else {
-                for c in w.chars() {
-                    if matches!(c, '[' | ']' | '<' | '>' | '*' | '_' | '#') {
-                        out.push('\\');
-                    }
-                    out.push(c);
-                }
+                escape_into(&mut out, &rest[url.len()..]);
             }
             if words.peek().is_some() {
                 out.push(' ');
@@ -39,6 +38,15 @@ pub fn sanitize(line: &str) -> String {
         }
     }
     out
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if matches!(c, '[' | ']' | '<' | '>' | '*' | '_' | '#') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
 }
 
 #[cfg(test)]
@@ -50,5 +58,6 @@ mod tests {
         assert_eq!(sanitize("slice [8:24] of `a[0]`"), "slice \\[8:24\\] of `a[0]`");
         assert_eq!(sanitize("see https://x.y/z."), "see <https://x.y/z>.");
         assert_eq!(sanitize("Bearer <token>"), "Bearer \\<token\\>");
+        assert_eq!(sanitize("API (https://a.b/c): x"), "API (<https://a.b/c>): x");
     }
 }
