@@ -35,3 +35,8 @@ pub use runtime::endpoint::{Auth, Endpoint, Retry};
 pub use runtime::money::{Cents, ReportedAmount};
 pub use runtime::secret::Sensitive;
 pub use runtime::validate::{Rule, Validate, ValidationErrors, Violation};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
