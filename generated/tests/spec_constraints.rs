@@ -3,6 +3,7 @@
 //! at the limit passes, one past it fails with a violation at the field's JSON pointer.
 
 #![allow(missing_docs)]
+use std::marker::PhantomData;
 use ottpay::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -22,1294 +23,969 @@ fn request<T: DeserializeOwned>(base: &str, pointer: &str, value: &str) -> T {
     }
 }
 
-fn valid_base<T: DeserializeOwned + Validate>(base: &str) {
-    let r: T = request(base, "", base);
-    if let Err(e) = r.validate() {
-        panic!("a request with every field valid fails: {e}");
-    }
+/// The boundary cases of one request type, around a request whose every field is valid.
+struct Cases<T> {
+    base: &'static str,
+    request: PhantomData<T>,
 }
 
-fn boundary<T: DeserializeOwned + Validate>(
-    base: &str,
-    pointer: &str,
-    rule: &str,
-    ok: &[&str],
-    bad: &[&str],
-) {
-    for value in ok {
-        if let Err(e) = request::<T>(base, pointer, value).validate() {
-            panic!("{pointer} = {value} should pass `{rule}`: {e}");
+impl<T: DeserializeOwned + Validate> Cases<T> {
+    fn new(base: &'static str) -> Self {
+        if let Err(e) = request::<T>(base, "", base).validate() {
+            panic!("a request with every field valid fails: {e}");
+        }
+        Cases {
+            base,
+            request: PhantomData,
         }
     }
-    for value in bad {
-        let hit = match request::<T>(base, pointer, value).validate() {
-            Ok(()) => false,
-            Err(e) => {
-                e.violations()
-                    .iter()
-                    .any(|v| v.pointer == pointer && v.rule.name() == rule)
+    fn boundary(&self, pointer: &str, rule: &str, ok: &[&str], bad: &[&str]) {
+        for value in ok {
+            if let Err(e) = request::<T>(self.base, pointer, value).validate() {
+                panic!("{pointer} = {value} should pass `{rule}`: {e}");
             }
-        };
-        assert!(hit, "{pointer} = {value} should break `{rule}` at {pointer}");
+        }
+        for value in bad {
+            let hit = match request::<T>(self.base, pointer, value).validate() {
+                Ok(()) => false,
+                Err(e) => {
+                    e.violations()
+                        .iter()
+                        .any(|v| v.pointer == pointer && v.rule.name() == rule)
+                }
+            };
+            assert!(hit, "{pointer} = {value} should break `{rule}` at {pointer}");
+        }
     }
 }
 
 /// Boundary cases of every constraint of `AlipayWebPayRequest`.
 #[test]
 fn alipay_web_pay_constraints() {
-    valid_base::<
+    let cases = Cases::<
         AlipayWebPayRequest,
-    >(
+    >::new(
         "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
     );
-    boundary::<
-        AlipayWebPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/amount",
-        "min_cents",
-        &["\"1\""],
-        &["\"0\""],
-    );
-    boundary::<
-        AlipayWebPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/callbackURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        AlipayWebPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/callbackURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        AlipayWebPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/returnURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        AlipayWebPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/returnURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        AlipayWebPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/remark",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
+    cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases
+        .boundary(
+            "/callbackURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/callbackURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/returnURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/returnURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/remark",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
 }
 
 /// Boundary cases of every constraint of `AlipayWapPayRequest`.
 #[test]
 fn alipay_wap_pay_constraints() {
-    valid_base::<
+    let cases = Cases::<
         AlipayWapPayRequest,
-    >(
+    >::new(
         "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
     );
-    boundary::<
-        AlipayWapPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/callbackURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        AlipayWapPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/callbackURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        AlipayWapPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/returnURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        AlipayWapPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/returnURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        AlipayWapPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/remark",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
+    cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases
+        .boundary(
+            "/callbackURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/callbackURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/returnURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/returnURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/remark",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
 }
 
 /// Boundary cases of every constraint of `AlipayInappPayRequest`.
 #[test]
 fn alipay_inapp_pay_constraints() {
-    valid_base::<
+    let cases = Cases::<
         AlipayInappPayRequest,
-    >(
+    >::new(
         "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnUrl\":\"https://shop.example/ottpay\",\"saleNumber\":\"éééé\",\"userId\":\"éééé\"}",
     );
-    boundary::<
-        AlipayInappPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnUrl\":\"https://shop.example/ottpay\",\"saleNumber\":\"éééé\",\"userId\":\"éééé\"}",
-        "/amount",
-        "min_cents",
-        &["\"1\""],
-        &["\"0\""],
-    );
-    boundary::<
-        AlipayInappPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnUrl\":\"https://shop.example/ottpay\",\"saleNumber\":\"éééé\",\"userId\":\"éééé\"}",
-        "/callbackURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        AlipayInappPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnUrl\":\"https://shop.example/ottpay\",\"saleNumber\":\"éééé\",\"userId\":\"éééé\"}",
-        "/callbackURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        AlipayInappPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnUrl\":\"https://shop.example/ottpay\",\"saleNumber\":\"éééé\",\"userId\":\"éééé\"}",
-        "/returnUrl",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        AlipayInappPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnUrl\":\"https://shop.example/ottpay\",\"saleNumber\":\"éééé\",\"userId\":\"éééé\"}",
-        "/returnUrl",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        AlipayInappPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnUrl\":\"https://shop.example/ottpay\",\"saleNumber\":\"éééé\",\"userId\":\"éééé\"}",
-        "/remark",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
+    cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases
+        .boundary(
+            "/callbackURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/callbackURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/returnUrl",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/returnUrl",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/remark",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
 }
 
 /// Boundary cases of every constraint of `CardPayment3dsRequest`.
 #[test]
 fn card_payment_3ds_constraints() {
-    valid_base::<
+    let cases = Cases::<
         CardPayment3dsRequest,
-    >(
+    >::new(
         "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
     );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/amount",
-        "min_cents",
-        &["1"],
-        &["0"],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/callBackURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/callBackURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/accountNumber",
-        "card_number",
-        &["\"4111111111111111\""],
-        &["\"4111111111111112\"", "\"4111-1111-1111\""],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/accountExpire",
-        "mmyy",
-        &["\"0130\"", "\"1299\""],
-        &["\"1330\"", "\"0030\"", "\"12/9\""],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/cvn2",
-        "cvv",
-        &["\"123\"", "\"1234\""],
-        &["\"12\"", "\"12a\""],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsAddress",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsCity",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsProvince",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsProvince",
-        "min_length",
-        &["\"éé\""],
-        &["\"é\""],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsCountry",
-        "country",
-        &["\"CA\"", "\"US\""],
-        &["\"ca\"", "\"ZZ\""],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsCountry",
-        "length",
-        &["\"CA\""],
-        &["\"CAA\"", "\"A\""],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsZip",
-        "max_length",
-        &["\"éééééééééé\""],
-        &["\"ééééééééééé\""],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/frontURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/frontURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/ssl3dsecureValue",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslDirServerTranId",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sessionId",
-        "max_length",
-        &["\"éééééééééééééééééééééééééééééééé\""],
-        &["\"ééééééééééééééééééééééééééééééééé\""],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/email",
-        "email",
-        &["\"payer@shop.example\""],
-        &["\"payer.shop.example\"", "\"pa yer@shop.example\""],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/purchase3DSAddition/sessionID",
-        "max_length",
-        &["\"éééééééééééééééééééééééééééééééé\""],
-        &["\"ééééééééééééééééééééééééééééééééé\""],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/purchase3DSAddition/browserUserAgent",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/purchase3DSAddition/browserAcceptHeader",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/purchase3DSAddition/browserLanguage",
-        "max_length",
-        &["\"ééééééééééééééééééééééééééééééééééé\""],
-        &["\"éééééééééééééééééééééééééééééééééééé\""],
-    );
+    cases.boundary("/amount", "min_cents", &["1"], &["0"]);
+    cases
+        .boundary(
+            "/callBackURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/callBackURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/accountNumber",
+            "card_number",
+            &["\"4111111111111111\""],
+            &["\"4111111111111112\"", "\"4111-1111-1111\""],
+        );
+    cases
+        .boundary(
+            "/accountExpire",
+            "mmyy",
+            &["\"0130\"", "\"1299\""],
+            &["\"1330\"", "\"0030\"", "\"12/9\""],
+        );
+    cases.boundary("/cvn2", "cvv", &["\"123\"", "\"1234\""], &["\"12\"", "\"12a\""]);
+    cases
+        .boundary(
+            "/sslAvsAddress",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/sslAvsCity",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/sslAvsProvince",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases.boundary("/sslAvsProvince", "min_length", &["\"éé\""], &["\"é\""]);
+    cases
+        .boundary(
+            "/sslAvsCountry",
+            "country",
+            &["\"CA\"", "\"US\""],
+            &["\"ca\"", "\"ZZ\""],
+        );
+    cases.boundary("/sslAvsCountry", "length", &["\"CA\""], &["\"CAA\"", "\"A\""]);
+    cases
+        .boundary(
+            "/sslAvsZip",
+            "max_length",
+            &["\"éééééééééé\""],
+            &["\"ééééééééééé\""],
+        );
+    cases
+        .boundary(
+            "/frontURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/frontURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/ssl3dsecureValue",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/sslDirServerTranId",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/sessionId",
+            "max_length",
+            &["\"éééééééééééééééééééééééééééééééé\""],
+            &["\"ééééééééééééééééééééééééééééééééé\""],
+        );
+    cases
+        .boundary(
+            "/email",
+            "email",
+            &["\"payer@shop.example\""],
+            &["\"payer.shop.example\"", "\"pa yer@shop.example\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/sessionID",
+            "max_length",
+            &["\"éééééééééééééééééééééééééééééééé\""],
+            &["\"ééééééééééééééééééééééééééééééééé\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserUserAgent",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserAcceptHeader",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserLanguage",
+            "max_length",
+            &[
+                "\"ééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"éééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
 }
 
 /// Boundary cases of every constraint of `CardPayment3dsV2Request`.
 #[test]
 fn card_payment_3ds_v2_constraints() {
-    valid_base::<
+    let cases = Cases::<
         CardPayment3dsV2Request,
-    >(
+    >::new(
         "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
     );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/amount",
-        "min_cents",
-        &["1"],
-        &["0"],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/callBackURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/callBackURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/accountNumber",
-        "card_number",
-        &["\"4111111111111111\""],
-        &["\"4111111111111112\"", "\"4111-1111-1111\""],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/accountExpire",
-        "mmyy",
-        &["\"0130\"", "\"1299\""],
-        &["\"1330\"", "\"0030\"", "\"12/9\""],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/cvn2",
-        "cvv",
-        &["\"123\"", "\"1234\""],
-        &["\"12\"", "\"12a\""],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsAddress",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsCity",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsProvince",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsProvince",
-        "min_length",
-        &["\"éé\""],
-        &["\"é\""],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsCountry",
-        "country",
-        &["\"CA\"", "\"US\""],
-        &["\"ca\"", "\"ZZ\""],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsCountry",
-        "length",
-        &["\"CA\""],
-        &["\"CAA\"", "\"A\""],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsZip",
-        "max_length",
-        &["\"éééééééééé\""],
-        &["\"ééééééééééé\""],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/frontURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/frontURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/ssl3dsecureValue",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslDirServerTranId",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sessionId",
-        "max_length",
-        &["\"éééééééééééééééééééééééééééééééé\""],
-        &["\"ééééééééééééééééééééééééééééééééé\""],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/email",
-        "email",
-        &["\"payer@shop.example\""],
-        &["\"payer.shop.example\"", "\"pa yer@shop.example\""],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/purchase3DSAddition/sessionID",
-        "max_length",
-        &["\"éééééééééééééééééééééééééééééééé\""],
-        &["\"ééééééééééééééééééééééééééééééééé\""],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/purchase3DSAddition/browserUserAgent",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/purchase3DSAddition/browserAcceptHeader",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardPayment3dsV2Request,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/purchase3DSAddition/browserLanguage",
-        "max_length",
-        &["\"ééééééééééééééééééééééééééééééééééé\""],
-        &["\"éééééééééééééééééééééééééééééééééééé\""],
-    );
+    cases.boundary("/amount", "min_cents", &["1"], &["0"]);
+    cases
+        .boundary(
+            "/callBackURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/callBackURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/accountNumber",
+            "card_number",
+            &["\"4111111111111111\""],
+            &["\"4111111111111112\"", "\"4111-1111-1111\""],
+        );
+    cases
+        .boundary(
+            "/accountExpire",
+            "mmyy",
+            &["\"0130\"", "\"1299\""],
+            &["\"1330\"", "\"0030\"", "\"12/9\""],
+        );
+    cases.boundary("/cvn2", "cvv", &["\"123\"", "\"1234\""], &["\"12\"", "\"12a\""]);
+    cases
+        .boundary(
+            "/sslAvsAddress",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/sslAvsCity",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/sslAvsProvince",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases.boundary("/sslAvsProvince", "min_length", &["\"éé\""], &["\"é\""]);
+    cases
+        .boundary(
+            "/sslAvsCountry",
+            "country",
+            &["\"CA\"", "\"US\""],
+            &["\"ca\"", "\"ZZ\""],
+        );
+    cases.boundary("/sslAvsCountry", "length", &["\"CA\""], &["\"CAA\"", "\"A\""]);
+    cases
+        .boundary(
+            "/sslAvsZip",
+            "max_length",
+            &["\"éééééééééé\""],
+            &["\"ééééééééééé\""],
+        );
+    cases
+        .boundary(
+            "/frontURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/frontURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/ssl3dsecureValue",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/sslDirServerTranId",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/sessionId",
+            "max_length",
+            &["\"éééééééééééééééééééééééééééééééé\""],
+            &["\"ééééééééééééééééééééééééééééééééé\""],
+        );
+    cases
+        .boundary(
+            "/email",
+            "email",
+            &["\"payer@shop.example\""],
+            &["\"payer.shop.example\"", "\"pa yer@shop.example\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/sessionID",
+            "max_length",
+            &["\"éééééééééééééééééééééééééééééééé\""],
+            &["\"ééééééééééééééééééééééééééééééééé\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserUserAgent",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserAcceptHeader",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserLanguage",
+            "max_length",
+            &[
+                "\"ééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"éééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
 }
 
 /// Boundary cases of every constraint of `CardTokenizedPaymentRequest`.
 #[test]
 fn card_tokenized_payment_constraints() {
-    valid_base::<
+    let cases = Cases::<
         CardTokenizedPaymentRequest,
-    >(
+    >::new(
         "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
     );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/amount",
-        "min_cents",
-        &["1"],
-        &["0"],
-    );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/callBackURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/callBackURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/accountNumber",
-        "card_number",
-        &["\"4111111111111111\""],
-        &["\"4111111111111112\"", "\"4111-1111-1111\""],
-    );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/accountExpire",
-        "mmyy",
-        &["\"0130\"", "\"1299\""],
-        &["\"1330\"", "\"0030\"", "\"12/9\""],
-    );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/cvn2",
-        "cvv",
-        &["\"123\"", "\"1234\""],
-        &["\"12\"", "\"12a\""],
-    );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsAddress",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsCity",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsProvince",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsProvince",
-        "min_length",
-        &["\"éé\""],
-        &["\"é\""],
-    );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsCountry",
-        "country",
-        &["\"CA\"", "\"US\""],
-        &["\"ca\"", "\"ZZ\""],
-    );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsCountry",
-        "length",
-        &["\"CA\""],
-        &["\"CAA\"", "\"A\""],
-    );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslAvsZip",
-        "max_length",
-        &["\"éééééééééé\""],
-        &["\"ééééééééééé\""],
-    );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/ssl3dsecureValue",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sslDirServerTranId",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/sessionId",
-        "max_length",
-        &["\"éééééééééééééééééééééééééééééééé\""],
-        &["\"ééééééééééééééééééééééééééééééééé\""],
-    );
-    boundary::<
-        CardTokenizedPaymentRequest,
-    >(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-        "/email",
-        "email",
-        &["\"payer@shop.example\""],
-        &["\"payer.shop.example\"", "\"pa yer@shop.example\""],
-    );
+    cases.boundary("/amount", "min_cents", &["1"], &["0"]);
+    cases
+        .boundary(
+            "/callBackURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/callBackURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/accountNumber",
+            "card_number",
+            &["\"4111111111111111\""],
+            &["\"4111111111111112\"", "\"4111-1111-1111\""],
+        );
+    cases
+        .boundary(
+            "/accountExpire",
+            "mmyy",
+            &["\"0130\"", "\"1299\""],
+            &["\"1330\"", "\"0030\"", "\"12/9\""],
+        );
+    cases.boundary("/cvn2", "cvv", &["\"123\"", "\"1234\""], &["\"12\"", "\"12a\""]);
+    cases
+        .boundary(
+            "/sslAvsAddress",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/sslAvsCity",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/sslAvsProvince",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases.boundary("/sslAvsProvince", "min_length", &["\"éé\""], &["\"é\""]);
+    cases
+        .boundary(
+            "/sslAvsCountry",
+            "country",
+            &["\"CA\"", "\"US\""],
+            &["\"ca\"", "\"ZZ\""],
+        );
+    cases.boundary("/sslAvsCountry", "length", &["\"CA\""], &["\"CAA\"", "\"A\""]);
+    cases
+        .boundary(
+            "/sslAvsZip",
+            "max_length",
+            &["\"éééééééééé\""],
+            &["\"ééééééééééé\""],
+        );
+    cases
+        .boundary(
+            "/ssl3dsecureValue",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/sslDirServerTranId",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/sessionId",
+            "max_length",
+            &["\"éééééééééééééééééééééééééééééééé\""],
+            &["\"ééééééééééééééééééééééééééééééééé\""],
+        );
+    cases
+        .boundary(
+            "/email",
+            "email",
+            &["\"payer@shop.example\""],
+            &["\"payer.shop.example\"", "\"pa yer@shop.example\""],
+        );
 }
 
 /// Boundary cases of every constraint of `CardRefundRequest`.
 #[test]
 fn card_refund_constraints() {
-    valid_base::<
+    let cases = Cases::<
         CardRefundRequest,
-    >("{\"oriPaymentId\":\"éééé\",\"refundAmount\":\"100\"}");
-    boundary::<
-        CardRefundRequest,
-    >(
-        "{\"oriPaymentId\":\"éééé\",\"refundAmount\":\"100\"}",
-        "/refundAmount",
-        "min_cents",
-        &["\"1\""],
-        &["\"0\""],
-    );
+    >::new("{\"oriPaymentId\":\"éééé\",\"refundAmount\":\"100\"}");
+    cases.boundary("/refundAmount", "min_cents", &["\"1\""], &["\"0\""]);
 }
 
 /// Boundary cases of every constraint of `UnionpayInappSecurePayRequest`.
 #[test]
 fn unionpay_inapp_secure_pay_constraints() {
-    valid_base::<
+    let cases = Cases::<
         UnionpayInappSecurePayRequest,
-    >(
+    >::new(
         "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
     );
-    boundary::<
-        UnionpayInappSecurePayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
-        "/amount",
-        "min_cents",
-        &["\"1\""],
-        &["\"0\""],
-    );
-    boundary::<
-        UnionpayInappSecurePayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
-        "/callbackURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        UnionpayInappSecurePayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
-        "/callbackURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        UnionpayInappSecurePayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
-        "/remark",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
+    cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases
+        .boundary(
+            "/callbackURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/callbackURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/remark",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
 }
 
 /// Boundary cases of every constraint of `WalletRefundRequest`.
 #[test]
 fn wallet_refund_constraints() {
-    valid_base::<
+    let cases = Cases::<
         WalletRefundRequest,
-    >("{\"oriPaymentId\":\"éééé\",\"refundAmount\":\"100\"}");
-    boundary::<
-        WalletRefundRequest,
-    >(
-        "{\"oriPaymentId\":\"éééé\",\"refundAmount\":\"100\"}",
-        "/refundAmount",
-        "min_cents",
-        &["\"1\""],
-        &["\"0\""],
-    );
+    >::new("{\"oriPaymentId\":\"éééé\",\"refundAmount\":\"100\"}");
+    cases.boundary("/refundAmount", "min_cents", &["\"1\""], &["\"0\""]);
 }
 
 /// Boundary cases of every constraint of `WechatActivePayRequest`.
 #[test]
 fn wechat_active_pay_constraints() {
-    valid_base::<
+    let cases = Cases::<
         WechatActivePayRequest,
-    >(
+    >::new(
         "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
     );
-    boundary::<
-        WechatActivePayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
-        "/amount",
-        "min_cents",
-        &["\"1\""],
-        &["\"0\""],
-    );
-    boundary::<
-        WechatActivePayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
-        "/callbackURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        WechatActivePayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
-        "/callbackURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        WechatActivePayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
-        "/remark",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
+    cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases
+        .boundary(
+            "/callbackURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/callbackURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/remark",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
 }
 
 /// Boundary cases of every constraint of `WechatH5PayRequest`.
 #[test]
 fn wechat_h5_pay_constraints() {
-    valid_base::<
+    let cases = Cases::<
         WechatH5PayRequest,
-    >(
+    >::new(
         "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
     );
-    boundary::<
-        WechatH5PayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/amount",
-        "min_cents",
-        &["\"1\""],
-        &["\"0\""],
-    );
-    boundary::<
-        WechatH5PayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/callbackURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        WechatH5PayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/callbackURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        WechatH5PayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/returnURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        WechatH5PayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/returnURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        WechatH5PayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/remark",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
+    cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases
+        .boundary(
+            "/callbackURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/callbackURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/returnURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/returnURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/remark",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
 }
 
 /// Boundary cases of every constraint of `WechatPublicPayRequest`.
 #[test]
 fn wechat_public_pay_constraints() {
-    valid_base::<
+    let cases = Cases::<
         WechatPublicPayRequest,
-    >(
+    >::new(
         "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
     );
-    boundary::<
-        WechatPublicPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/amount",
-        "min_cents",
-        &["\"1\""],
-        &["\"0\""],
-    );
-    boundary::<
-        WechatPublicPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/callbackURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        WechatPublicPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/callbackURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        WechatPublicPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/returnURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        WechatPublicPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/returnURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        WechatPublicPayRequest,
-    >(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
-        "/remark",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
+    cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases
+        .boundary(
+            "/callbackURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/callbackURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/returnURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/returnURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/remark",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
 }
 
 /// Boundary cases of every constraint of `WechatInappPayRequest`.
 #[test]
 fn wechat_inapp_pay_constraints() {
-    valid_base::<
+    let cases = Cases::<
         WechatInappPayRequest,
-    >(
+    >::new(
         "{\"amount\":\"100\",\"appId\":\"éééé\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"saleNumber\":\"éééé\"}",
     );
-    boundary::<
-        WechatInappPayRequest,
-    >(
-        "{\"amount\":\"100\",\"appId\":\"éééé\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"saleNumber\":\"éééé\"}",
-        "/amount",
-        "min_cents",
-        &["\"1\""],
-        &["\"0\""],
-    );
-    boundary::<
-        WechatInappPayRequest,
-    >(
-        "{\"amount\":\"100\",\"appId\":\"éééé\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"saleNumber\":\"éééé\"}",
-        "/callbackURL",
-        "url",
-        &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-        &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
-    );
-    boundary::<
-        WechatInappPayRequest,
-    >(
-        "{\"amount\":\"100\",\"appId\":\"éééé\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"saleNumber\":\"éééé\"}",
-        "/callbackURL",
-        "max_length",
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-        &[
-            "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
-        ],
-    );
-    boundary::<
-        WechatInappPayRequest,
-    >(
-        "{\"amount\":\"100\",\"appId\":\"éééé\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"saleNumber\":\"éééé\"}",
-        "/remark",
-        "max_length",
-        &[
-            "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-        &[
-            "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
-        ],
-    );
+    cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases
+        .boundary(
+            "/callbackURL",
+            "url",
+            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+        );
+    cases
+        .boundary(
+            "/callbackURL",
+            "max_length",
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+            &[
+                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            ],
+        );
+    cases
+        .boundary(
+            "/remark",
+            "max_length",
+            &[
+                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+            &[
+                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+            ],
+        );
 }

@@ -171,7 +171,7 @@ fn constraint_test(ep: &EndpointIr) -> Option<TokenStream> {
         let (p, r) = (&c.pointer, c.rule);
         let ok = c.ok.iter().map(json);
         let bad = c.bad.iter().map(json);
-        quote! { boundary::<#req>(#base, #p, #r, &[#(#ok),*], &[#(#bad),*]); }
+        quote! { cases.boundary(#p, #r, &[#(#ok),*], &[#(#bad),*]); }
     });
     let name = ident(&format!("{}_constraints", ep.id));
     let d = doc(&[format!("Boundary cases of every constraint of `{}`.", ep.request.name)]);
@@ -179,7 +179,7 @@ fn constraint_test(ep: &EndpointIr) -> Option<TokenStream> {
         #d
         #[test]
         fn #name() {
-            valid_base::<#req>(#base);
+            let cases = Cases::<#req>::new(#base);
             #(#rows)*
         }
     })
@@ -195,6 +195,8 @@ pub fn constraints(ir: &Ir) -> TokenStream {
     quote! {
         #header
         #![allow(missing_docs)]
+        use std::marker::PhantomData;
+
         use ottpay::*;
         use serde::de::DeserializeOwned;
         use serde_json::Value;
@@ -214,25 +216,33 @@ pub fn constraints(ir: &Ir) -> TokenStream {
             }
         }
 
-        fn valid_base<T: DeserializeOwned + Validate>(base: &str) {
-            let r: T = request(base, "", base);
-            if let Err(e) = r.validate() {
-                panic!("a request with every field valid fails: {e}");
-            }
+        /// The boundary cases of one request type, around a request whose every field is valid.
+        struct Cases<T> {
+            base: &'static str,
+            request: PhantomData<T>,
         }
 
-        fn boundary<T: DeserializeOwned + Validate>(base: &str, pointer: &str, rule: &str, ok: &[&str], bad: &[&str]) {
-            for value in ok {
-                if let Err(e) = request::<T>(base, pointer, value).validate() {
-                    panic!("{pointer} = {value} should pass `{rule}`: {e}");
+        impl<T: DeserializeOwned + Validate> Cases<T> {
+            fn new(base: &'static str) -> Self {
+                if let Err(e) = request::<T>(base, "", base).validate() {
+                    panic!("a request with every field valid fails: {e}");
                 }
+                Cases { base, request: PhantomData }
             }
-            for value in bad {
-                let hit = match request::<T>(base, pointer, value).validate() {
-                    Ok(()) => false,
-                    Err(e) => e.violations().iter().any(|v| v.pointer == pointer && v.rule.name() == rule),
-                };
-                assert!(hit, "{pointer} = {value} should break `{rule}` at {pointer}");
+
+            fn boundary(&self, pointer: &str, rule: &str, ok: &[&str], bad: &[&str]) {
+                for value in ok {
+                    if let Err(e) = request::<T>(self.base, pointer, value).validate() {
+                        panic!("{pointer} = {value} should pass `{rule}`: {e}");
+                    }
+                }
+                for value in bad {
+                    let hit = match request::<T>(self.base, pointer, value).validate() {
+                        Ok(()) => false,
+                        Err(e) => e.violations().iter().any(|v| v.pointer == pointer && v.rule.name() == rule),
+                    };
+                    assert!(hit, "{pointer} = {value} should break `{rule}` at {pointer}");
+                }
             }
         }
 
