@@ -101,6 +101,7 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
 
     files.insert("generated/tests/spec_examples.rs".into(), tests::examples(ir));
     files.insert("generated/tests/spec_constraints.rs".into(), tests::constraints(ir));
+    files.insert("generated/tests/spec_http.rs".into(), tests::http(ir));
 
     files
         .into_iter()
