@@ -88,9 +88,9 @@ fn request_impls(s: &StructIr) -> TokenStream {
     });
     let listed: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
     let new_doc = if listed.is_empty() {
-        " Creates the request; it has no required fields.".to_owned()
+        " Creates the value; it has no required fields.".to_owned()
     } else {
-        format!(" Creates the request from its required fields ({}); set optional ones with the setters.", listed.join(", "))
+        format!(" Creates the value from its required fields ({}); set optional ones with the setters.", listed.join(", "))
     };
     let allow = if required.len() > 7 { quote! { #[allow(clippy::too_many_arguments)] } } else { quote! {} };
     let setters = s.fields.iter().filter(|f| !f.required).map(|f| {

@@ -53,7 +53,7 @@ pub struct AlipayWebPayRequest {
 }
 
 impl AlipayWebPayRequest {
-    /// Creates the request from its required fields (`amount`, `callbackURL`, `returnURL`); set optional ones with the setters.
+    /// Creates the value from its required fields (`amount`, `callbackURL`, `returnURL`); set optional ones with the setters.
     pub fn new(
         amount: Cents,
         callback_url: impl Into<String>,
@@ -176,7 +176,7 @@ pub struct AlipayWapPayRequest {
 }
 
 impl AlipayWapPayRequest {
-    /// Creates the request from its required fields (`amount`, `callbackURL`, `returnURL`); set optional ones with the setters.
+    /// Creates the value from its required fields (`amount`, `callbackURL`, `returnURL`); set optional ones with the setters.
     pub fn new(
         amount: Cents,
         callback_url: impl Into<String>,
@@ -312,7 +312,7 @@ pub struct AlipayInappPayRequest {
 }
 
 impl AlipayInappPayRequest {
-    /// Creates the request from its required fields (`userId`, `amount`, `callbackURL`, `returnUrl`); set optional ones with the setters.
+    /// Creates the value from its required fields (`userId`, `amount`, `callbackURL`, `returnUrl`); set optional ones with the setters.
     pub fn new(
         user_id: impl Into<String>,
         amount: Cents,

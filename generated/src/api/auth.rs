@@ -39,7 +39,7 @@ pub struct AuthTokenRequest {
 }
 
 impl AuthTokenRequest {
-    /// Creates the request from its required fields (`appId`, `appKey`); set optional ones with the setters.
+    /// Creates the value from its required fields (`appId`, `appKey`); set optional ones with the setters.
     pub fn new(
         app_id: impl Into<String>,
         app_key: impl Into<Sensitive<String>>,

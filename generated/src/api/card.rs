@@ -173,7 +173,7 @@ pub struct CardPayment3dsRequest {
 }
 
 impl CardPayment3dsRequest {
-    /// Creates the request from its required fields (`amount`, `callBackURL`, `accountNumber`, `accountName`, `accountExpire`, `cvn2`, `sslAvsAddress`, `sslAvsCity`, `sslAvsProvince`, `sslAvsCountry`, `sslAvsZip`, `frontURL`, `purchase3DSAddition`); set optional ones with the setters.
+    /// Creates the value from its required fields (`amount`, `callBackURL`, `accountNumber`, `accountName`, `accountExpire`, `cvn2`, `sslAvsAddress`, `sslAvsCity`, `sslAvsProvince`, `sslAvsCountry`, `sslAvsZip`, `frontURL`, `purchase3DSAddition`); set optional ones with the setters.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         amount: Cents,
@@ -374,7 +374,7 @@ pub struct Purchase3dsAddition {
 }
 
 impl Purchase3dsAddition {
-    /// Creates the request from its required fields (`version`, `browserUserAgent`, `browserAcceptHeader`, `browserLanguage`); set optional ones with the setters.
+    /// Creates the value from its required fields (`version`, `browserUserAgent`, `browserAcceptHeader`, `browserLanguage`); set optional ones with the setters.
     pub fn new(
         version: impl Into<String>,
         browser_user_agent: impl Into<String>,
@@ -693,7 +693,7 @@ pub struct CardPayment3dsV2Request {
 }
 
 impl CardPayment3dsV2Request {
-    /// Creates the request from its required fields (`amount`, `callBackURL`, `accountNumber`, `accountName`, `accountExpire`, `cvn2`, `sslAvsAddress`, `sslAvsCity`, `sslAvsProvince`, `sslAvsCountry`, `sslAvsZip`, `frontURL`, `purchase3DSAddition`); set optional ones with the setters.
+    /// Creates the value from its required fields (`amount`, `callBackURL`, `accountNumber`, `accountName`, `accountExpire`, `cvn2`, `sslAvsAddress`, `sslAvsCity`, `sslAvsProvince`, `sslAvsCountry`, `sslAvsZip`, `frontURL`, `purchase3DSAddition`); set optional ones with the setters.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         amount: Cents,
@@ -894,7 +894,7 @@ pub struct Purchase3dsV2Addition {
 }
 
 impl Purchase3dsV2Addition {
-    /// Creates the request from its required fields (`version`, `browserUserAgent`, `browserAcceptHeader`, `browserLanguage`); set optional ones with the setters.
+    /// Creates the value from its required fields (`version`, `browserUserAgent`, `browserAcceptHeader`, `browserLanguage`); set optional ones with the setters.
     pub fn new(
         version: impl Into<String>,
         browser_user_agent: impl Into<String>,
@@ -1197,7 +1197,7 @@ pub struct CardTokenizedPaymentRequest {
 }
 
 impl CardTokenizedPaymentRequest {
-    /// Creates the request from its required fields (`amount`, `callBackURL`, `accountNumber`, `accountName`, `accountExpire`, `cvn2`, `sslAvsAddress`, `sslAvsCity`, `sslAvsProvince`, `sslAvsCountry`, `sslAvsZip`); set optional ones with the setters.
+    /// Creates the value from its required fields (`amount`, `callBackURL`, `accountNumber`, `accountName`, `accountExpire`, `cvn2`, `sslAvsAddress`, `sslAvsCity`, `sslAvsProvince`, `sslAvsCountry`, `sslAvsZip`); set optional ones with the setters.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         amount: Cents,
@@ -1402,7 +1402,7 @@ pub struct CardRefundRequest {
 }
 
 impl CardRefundRequest {
-    /// Creates the request from its required fields (`oriPaymentId`, `refundAmount`); set optional ones with the setters.
+    /// Creates the value from its required fields (`oriPaymentId`, `refundAmount`); set optional ones with the setters.
     pub fn new(ori_payment_id: impl Into<String>, refund_amount: Cents) -> Self {
         Self {
             ori_payment_id: ori_payment_id.into(),
@@ -1510,7 +1510,7 @@ pub struct CardReverseRequest {
 }
 
 impl CardReverseRequest {
-    /// Creates the request from its required fields (`paymentId`); set optional ones with the setters.
+    /// Creates the value from its required fields (`paymentId`); set optional ones with the setters.
     pub fn new(payment_id: impl Into<String>) -> Self {
         Self {
             payment_id: payment_id.into(),

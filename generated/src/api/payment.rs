@@ -36,7 +36,7 @@ pub struct PaymentStatusQueryRequest {
 }
 
 impl PaymentStatusQueryRequest {
-    /// Creates the request from its required fields (`paymentId`); set optional ones with the setters.
+    /// Creates the value from its required fields (`paymentId`); set optional ones with the setters.
     pub fn new(payment_id: impl Into<String>) -> Self {
         Self {
             payment_id: payment_id.into(),

@@ -44,7 +44,7 @@ pub struct UnionpayInappSecurePayRequest {
 }
 
 impl UnionpayInappSecurePayRequest {
-    /// Creates the request from its required fields (`amount`, `callbackURL`); set optional ones with the setters.
+    /// Creates the value from its required fields (`amount`, `callbackURL`); set optional ones with the setters.
     pub fn new(amount: Cents, callback_url: impl Into<String>) -> Self {
         Self {
             amount,

@@ -31,7 +31,7 @@ pub struct WalletStatusQueryRequest {
 }
 
 impl WalletStatusQueryRequest {
-    /// Creates the request from its required fields (`paymentId`); set optional ones with the setters.
+    /// Creates the value from its required fields (`paymentId`); set optional ones with the setters.
     pub fn new(payment_id: impl Into<String>) -> Self {
         Self {
             payment_id: payment_id.into(),
@@ -180,7 +180,7 @@ pub struct WalletRefundRequest {
 }
 
 impl WalletRefundRequest {
-    /// Creates the request from its required fields (`oriPaymentId`, `refundAmount`); set optional ones with the setters.
+    /// Creates the value from its required fields (`oriPaymentId`, `refundAmount`); set optional ones with the setters.
     pub fn new(ori_payment_id: impl Into<String>, refund_amount: Cents) -> Self {
         Self {
             ori_payment_id: ori_payment_id.into(),

@@ -45,7 +45,7 @@ pub struct WechatActivePayRequest {
 }
 
 impl WechatActivePayRequest {
-    /// Creates the request from its required fields (`amount`, `callbackURL`, `remark`); set optional ones with the setters.
+    /// Creates the value from its required fields (`amount`, `callbackURL`, `remark`); set optional ones with the setters.
     pub fn new(
         amount: Cents,
         callback_url: impl Into<String>,
@@ -147,7 +147,7 @@ pub struct WechatH5PayRequest {
 }
 
 impl WechatH5PayRequest {
-    /// Creates the request from its required fields (`amount`, `callbackURL`, `returnURL`); set optional ones with the setters.
+    /// Creates the value from its required fields (`amount`, `callbackURL`, `returnURL`); set optional ones with the setters.
     pub fn new(
         amount: Cents,
         callback_url: impl Into<String>,
@@ -272,7 +272,7 @@ pub struct WechatPublicPayRequest {
 }
 
 impl WechatPublicPayRequest {
-    /// Creates the request from its required fields (`amount`, `callbackURL`, `returnURL`); set optional ones with the setters.
+    /// Creates the value from its required fields (`amount`, `callbackURL`, `returnURL`); set optional ones with the setters.
     pub fn new(
         amount: Cents,
         callback_url: impl Into<String>,
@@ -394,7 +394,7 @@ pub struct WechatInappPayRequest {
 }
 
 impl WechatInappPayRequest {
-    /// Creates the request from its required fields (`appId`, `amount`, `callbackURL`); set optional ones with the setters.
+    /// Creates the value from its required fields (`appId`, `amount`, `callbackURL`); set optional ones with the setters.
     pub fn new(
         app_id: impl Into<String>,
         amount: Cents,
