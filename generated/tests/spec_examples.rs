@@ -338,4 +338,24 @@ fn payment_result_example_0() {
         "Test vector made for this project (wallet payment)",
         "{\"order_id\":\"17647123456789012\",\"merchant_id\":\"ON00000097\",\"amount\":\"1000\",\"tip\":\"0\",\"bizpay_order_id\":\"AL7700112233445566\",\"exchange_rate\":\"5.102030\",\"finish_time\":\"2026-11-28 10:15:00\",\"remarks\":\"订单-42\",\"sub_openId\":\"2088000011112222\"}",
     );
+    match callback::decode(
+        "{\"data\":\"lK4OqTkcine0lSmU/ZDBSoSrlwUxDKI8cdNZFuWbYI4qqLWNn+Mg4lVSJ1ccNv4O9iE5JbR53iwdqpOBoHxLpW22KzbP5dvmXNKcKU6V0bPGq4DSviCGTb7Ejp3sAtrg513GMfH533hODCQO6Xjya9ks0ritoYBDox1ldeuwsPPqfrDfVmKZ1FZ3PPgjteP4wiHPEV3ZoIOQ+HLVasA+e6JXhJuquz5Ap7BzA4BVCy3pyvaY9KiQjv5xaDsyOGFxUXdpiO/8a0zsRul1iNr6oRw937LdKbK7hNV85emtuZQI7QkJ+XnosO+m7j2orYEmm7rMJTY+C95Q6Ln8LEPMsA==\",\"md5\":\"B63B153D7BF1DBE7327A6396B2D88C7F\",\"merchant_id\":\"ON00000097\",\"rsp_code\":\"SUCCESS\",\"rsp_msg\":\"success\"}"
+            .as_bytes(),
+        &SignKey::new("3F6C1B7E9A2D4C58"),
+    ) {
+        Ok(verified) => {
+            assert_eq!(
+                verified.raw_json(),
+                "{\"order_id\":\"17647123456789012\",\"merchant_id\":\"ON00000097\",\"amount\":\"1000\",\"tip\":\"0\",\"bizpay_order_id\":\"AL7700112233445566\",\"exchange_rate\":\"5.102030\",\"finish_time\":\"2026-11-28 10:15:00\",\"remarks\":\"订单-42\",\"sub_openId\":\"2088000011112222\"}",
+                "{}: decrypted text",
+                "Test vector made for this project (wallet payment)"
+            )
+        }
+        Err(e) => {
+            panic!(
+                "{}: the example does not decrypt and verify: {e}",
+                "Test vector made for this project (wallet payment)"
+            )
+        }
+    }
 }

@@ -43,14 +43,22 @@ pub fn examples(ir: &Ir) -> TokenStream {
     for cb in &ir.callbacks {
         let body = ident(&cb.body.name);
         let data = ident(&cb.data.name);
-        for (i, (title, _, outer, plaintext)) in cb.examples.iter().enumerate() {
+        for (i, (title, key, outer, plaintext)) in cb.examples.iter().enumerate() {
             let name = ident(&format!("{}_example_{i}", cb.id));
             let outer = json(outer);
+            // The runtime's decoder (`ottpay::callback::decode`) serves the payment-result callback.
+            let crypto = (cb.id == "payment_result").then(|| quote! {
+                    match callback::decode(#outer.as_bytes(), &SignKey::new(#key)) {
+                        Ok(verified) => assert_eq!(verified.raw_json(), #plaintext, "{}: decrypted text", #title),
+                        Err(e) => panic!("{}: the example does not decrypt and verify: {e}", #title),
+                    }
+            });
             tests.push(quote! {
                 #[test]
                 fn #name() {
                     decodes::<#body>(#title, #outer);
                     decodes::<#data>(#title, #plaintext);
+                    #crypto
                 }
             });
         }
