@@ -15,6 +15,8 @@ pub enum Code {
     MissingKey,
     /// A value of the wrong type or outside a closed set.
     InvalidValue,
+    /// A mapping repeats a key.
+    DuplicateKey,
     /// Two endpoints share an id.
     DuplicateEndpoint,
     /// Two fields of one table share a wire name.
@@ -48,6 +50,7 @@ impl Code {
             Code::UnknownKey => "S003",
             Code::MissingKey => "S004",
             Code::InvalidValue => "S005",
+            Code::DuplicateKey => "S006",
             Code::DuplicateEndpoint => "S101",
             Code::DuplicateField => "S102",
             Code::UnknownErrorCode => "S103",
@@ -70,6 +73,7 @@ impl Code {
             Code::UnknownKey => "unknown-key",
             Code::MissingKey => "missing-key",
             Code::InvalidValue => "invalid-value",
+            Code::DuplicateKey => "duplicate-key",
             Code::DuplicateEndpoint => "duplicate-endpoint",
             Code::DuplicateField => "duplicate-field",
             Code::UnknownErrorCode => "unknown-error-code",

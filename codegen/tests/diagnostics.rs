@@ -38,6 +38,7 @@ broken! {
     many_problems_in_one_run => "13_many_problems",
     wrong_value_type => "14_wrong_value_type",
     missing_required_key => "15_missing_required_key",
+    duplicate_yaml_key => "16_duplicate_yaml_key",
 }
 
 /// Every line of the real spec removed in turn, and the spec cut at many points: the generator

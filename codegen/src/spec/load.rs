@@ -38,6 +38,8 @@ fn from_serde(file: &str, e: &serde_yaml::Error) -> Diagnostic {
 fn classify(message: &str) -> (Code, &'static str) {
     if message.starts_with("unknown field") {
         (Code::UnknownKey, "check the spelling; spec/FORMAT.md lists every key this node may have")
+    } else if message.starts_with("duplicate field") || message.starts_with("duplicate entry") {
+        (Code::DuplicateKey, "a key may appear once per mapping: remove or merge the repeated one")
     } else if message.starts_with("missing field") {
         (Code::MissingKey, "add the key; spec/FORMAT.md says which keys are required")
     } else if message.starts_with("unknown variant") {
