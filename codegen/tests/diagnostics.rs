@@ -39,6 +39,7 @@ broken! {
     wrong_value_type => "14_wrong_value_type",
     missing_required_key => "15_missing_required_key",
     duplicate_yaml_key => "16_duplicate_yaml_key",
+    nested_type_conflict => "17_nested_type_conflict",
 }
 
 /// Every line of the real spec removed in turn, and the spec cut at many points: the generator

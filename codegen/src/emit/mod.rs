@@ -7,13 +7,13 @@ mod rust;
 mod tests;
 mod types;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::GeneratedFile;
-use crate::ir::Ir;
+use crate::ir::{Ir, StructIr};
 use rust::{ident, imports, module_doc};
 
 /// Imports a generated API module may need; only those it uses are emitted.
@@ -58,23 +58,36 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
         );
     }
     for (group, eps) in &ir.groups {
-        let items = eps.iter().map(|ep| {
-            let req = types::structure(&ep.request);
-            let resp = types::structure(&ep.response);
-            let imp = endpoint::endpoint_impl(ep);
-            quote! { #req #imp #resp }
-        });
+        let mut seen = HashSet::new();
+        let items: Vec<TokenStream> = eps
+            .iter()
+            .map(|ep| {
+                let req = types::structure(&ep.request);
+                let req_nested = nested(&ep.request, &mut seen);
+                let resp = types::structure(&ep.response);
+                let resp_nested = nested(&ep.response, &mut seen);
+                let imp = endpoint::endpoint_impl(ep);
+                quote! { #req #req_nested #imp #resp #resp_nested }
+            })
+            .collect();
         let client = endpoint::client_methods(eps);
         let ids: Vec<String> = eps.iter().map(|e| format!("`{}`", e.id)).collect();
         let doc = vec![format!("The `{group}` endpoints: {}.", ids.join(", "))];
         files.insert(format!("generated/src/api/{group}.rs"), module(doc, quote! { #(#items)* #client }));
     }
     if !ir.callbacks.is_empty() {
-        let body = ir.callbacks.iter().map(|cb| {
-            let b = types::structure(&cb.body);
-            let d = types::structure(&cb.data);
-            quote! { #b #d }
-        });
+        let mut seen = HashSet::new();
+        let body: Vec<TokenStream> = ir
+            .callbacks
+            .iter()
+            .map(|cb| {
+                let b = types::structure(&cb.body);
+                let bn = nested(&cb.body, &mut seen);
+                let d = types::structure(&cb.data);
+                let dn = nested(&cb.data, &mut seen);
+                quote! { #b #bn #d #dn }
+            })
+            .collect();
         files.insert(
             "generated/src/api/callbacks.rs".into(),
             module(vec!["Notifications OTT Pay POSTs to the merchant (decode them with `ottpay::runtime::callback`).".into()], quote! { #(#body)* }),
@@ -107,4 +120,10 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
         .into_iter()
         .map(|(path, tokens)| Ok(GeneratedFile { path, contents: rust::format(tokens)? }))
         .collect()
+}
+
+/// The nested structs of `s` not yet emitted in this file.
+fn nested(s: &StructIr, seen: &mut HashSet<String>) -> TokenStream {
+    let items = s.nested.iter().filter(|n| seen.insert(n.name.clone())).map(types::structure);
+    quote! { #(#items)* }
 }

@@ -6,7 +6,8 @@ use quote::quote;
 use super::rust::{doc, ident, ty};
 use crate::ir::{Constraint, FieldIr, Role, StructIr, Ty};
 
-/// A struct, its nested structs, and for requests its constructor, setters and validation.
+/// A struct, and for requests its constructor, setters and validation. Nested structs are
+/// emitted by the caller, once per file (identical nested objects share one type).
 pub fn structure(s: &StructIr) -> TokenStream {
     let name = ident(&s.name);
     let sdoc = doc(&s.doc);
@@ -17,14 +18,12 @@ pub fn structure(s: &StructIr) -> TokenStream {
     };
     let fields = s.fields.iter().map(|f| field(f, s.role));
     let extra = if s.role == Role::Request { request_impls(s) } else { quote! {} };
-    let nested = s.nested.iter().map(structure);
     quote! {
         #sdoc
         #derives
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
         #extra
-        #(#nested)*
     }
 }
 

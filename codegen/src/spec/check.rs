@@ -24,12 +24,16 @@ struct Checker<'a> {
     /// Every Rust type name, with the path of the node that defines it.
     types: HashMap<String, String>,
     enums: HashSet<&'a str>,
+    /// Nested object types: name -> (definition, group, table), so identical ones can be shared.
+    nested: HashMap<String, (&'a Field, String, Table)>,
+    /// The group (output module) of the node being checked.
+    group: String,
 }
 
 /// Checks `spec`; returns every problem found.
 pub fn check(file: &str, text: &str, spec: &Spec) -> Vec<Diagnostic> {
     let loc = Locator::new(text);
-    let mut c = Checker { file, loc: &loc, out: Vec::new(), types: HashMap::new(), enums: HashSet::new() };
+    let mut c = Checker { file, loc: &loc, out: Vec::new(), types: HashMap::new(), enums: HashSet::new(), nested: HashMap::new(), group: String::new() };
     c.spec(spec);
     c.out
 }
@@ -126,6 +130,7 @@ impl<'a> Checker<'a> {
                     self.report(Code::UnknownErrorCode, format!("{path}.errors[{j}]"), format!("error code {code} is not in the error table"), "add the code to `errors:` or remove it here");
                 }
             }
+            self.group.clone_from(&ep.group);
             self.fields(&ep.request, &format!("{path}.request"), Table::Request);
             self.fields(&ep.response, &format!("{path}.response"), Table::Response);
             for (j, ex) in ep.examples.iter().enumerate() {
@@ -153,6 +158,7 @@ impl<'a> Checker<'a> {
                 self.type_name(names::notification(&cb.id), format!("{path}.id"));
                 self.type_name(names::notification_data(&cb.id), format!("{path}.id"));
             }
+            self.group = "callbacks".to_owned();
             self.fields(&cb.body, &format!("{path}.body"), Table::Response);
             self.fields(&cb.data, &format!("{path}.data"), Table::Response);
             for (j, ex) in cb.examples.iter().enumerate() {
@@ -198,7 +204,20 @@ impl<'a> Checker<'a> {
                     if !names::is_camel(&tname) {
                         self.report(Code::BadIdentifier, fpath.clone(), format!("object `{}` gives type name `{tname}`, which is not UpperCamelCase", f.name), "set `rust_type`");
                     }
-                    self.type_name(tname, fpath.clone());
+                    // Identical nested objects of one group and table share one type.
+                    let shared = self.nested.get(&tname).is_some_and(|(def, group, t)| {
+                        def.fields == f.fields && *group == self.group && *t == table
+                    });
+                    if shared {
+                        continue;
+                    }
+                    if self.types.contains_key(&tname) && self.nested.contains_key(&tname) {
+                        let message = format!("Rust type `{tname}` is already defined by {}, with other fields or in another group", self.types[&tname]);
+                        self.report(Code::RustNameCollision, fpath.clone(), message, "nested objects share a `rust_type` only when their fields are identical and they are in one group; otherwise give each its own `rust_type`");
+                        continue;
+                    }
+                    self.type_name(tname.clone(), fpath.clone());
+                    self.nested.insert(tname, (f, self.group.clone(), table));
                     self.fields(nested, &format!("{fpath}.fields"), table);
                 }
                 (FieldType::Object, None) => self.report(Code::MissingKey, fpath.clone(), format!("object field `{}` has no `fields`", f.name), "list the nested fields under `fields:`"),

@@ -234,7 +234,7 @@ pub enum Format {
 }
 
 /// One row of a parameter table.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// Wire name.

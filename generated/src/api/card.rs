@@ -689,7 +689,7 @@ pub struct CardPayment3dsV2Request {
     ///
     /// Wire: `purchase3DSAddition`.
     #[serde(rename = "purchase3DSAddition")]
-    pub purchase_3ds_addition: Purchase3dsV2Addition,
+    pub purchase_3ds_addition: Purchase3dsAddition,
 }
 
 impl CardPayment3dsV2Request {
@@ -708,7 +708,7 @@ impl CardPayment3dsV2Request {
         ssl_avs_country: impl Into<String>,
         ssl_avs_zip: impl Into<String>,
         front_url: impl Into<String>,
-        purchase_3ds_addition: Purchase3dsV2Addition,
+        purchase_3ds_addition: Purchase3dsAddition,
     ) -> Self {
         Self {
             amount,
@@ -789,178 +789,6 @@ impl Validate for CardPayment3dsV2Request {
         v.text(at, "sessionId", self.session_id.as_deref()).max_chars(32);
         v.text(at, "email", self.email.as_deref()).email();
         self.purchase_3ds_addition.validate_into(&pointer(at, "purchase3DSAddition"), v);
-    }
-}
-
-/// The `purchase3DSAddition` object: Browser and device data for 3-D Secure 2 (challenge mode).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Purchase3dsV2Addition {
-    /// 3-D Secure protocol version.
-    ///
-    /// Wire: `version`.
-    ///
-    /// Sample: `2.1.0`
-    ///
-    /// Seen only in third-party client code, not in OTT Pay's documentation.
-    pub version: String,
-    /// 3-D Secure session ID.
-    ///
-    /// Upper-case alphanumeric, maximum 32 characters.
-    ///
-    /// Wire: `sessionID`; must be at most 32 characters; lengths count characters, not bytes.
-    ///
-    /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "sessionID", skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<String>,
-    /// The browser's User-Agent header.
-    ///
-    /// Maximum 512 characters.
-    ///
-    /// Wire: `browserUserAgent`; must be at most 512 characters; lengths count characters, not bytes.
-    ///
-    /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "browserUserAgent")]
-    pub browser_user_agent: String,
-    /// The browser's Accept header.
-    ///
-    /// Maximum 512 characters.
-    ///
-    /// Wire: `browserAcceptHeader`; must be at most 512 characters; lengths count characters, not bytes.
-    ///
-    /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "browserAcceptHeader")]
-    pub browser_accept_header: String,
-    /// The browser language (for example en-CA).
-    ///
-    /// Maximum 35 characters.
-    ///
-    /// Wire: `browserLanguage`; must be at most 35 characters; lengths count characters, not bytes.
-    ///
-    /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "browserLanguage")]
-    pub browser_language: String,
-    /// Whether JavaScript is enabled.
-    ///
-    /// "1" (enabled) or "0".
-    ///
-    /// Wire: `browserJavaScriptEnabledVal`.
-    ///
-    /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(
-        rename = "browserJavaScriptEnabledVal",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub browser_javascript_enabled_val: Option<String>,
-    /// Whether Java is enabled.
-    ///
-    /// The observed client always sends "2".
-    ///
-    /// Wire: `browserJavaEnabledVal`.
-    ///
-    /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "browserJavaEnabledVal", skip_serializing_if = "Option::is_none")]
-    pub browser_java_enabled_val: Option<String>,
-    /// Screen height in pixels.
-    ///
-    /// Wire: `browserScreenHeight`.
-    ///
-    /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "browserScreenHeight", skip_serializing_if = "Option::is_none")]
-    pub browser_screen_height: Option<String>,
-    /// Screen width in pixels.
-    ///
-    /// Wire: `browserScreenWidth`.
-    ///
-    /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "browserScreenWidth", skip_serializing_if = "Option::is_none")]
-    pub browser_screen_width: Option<String>,
-    /// Time-zone offset of the browser.
-    ///
-    /// In minutes.
-    ///
-    /// Wire: `browserTimezone`.
-    ///
-    /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "browserTimezone", skip_serializing_if = "Option::is_none")]
-    pub browser_timezone: Option<String>,
-    /// Screen colour depth in bits.
-    ///
-    /// Wire: `browserScreenColorDepth`.
-    ///
-    /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "browserScreenColorDepth", skip_serializing_if = "Option::is_none")]
-    pub browser_screen_color_depth: Option<String>,
-}
-
-impl Purchase3dsV2Addition {
-    /// Creates the value from its required fields (`version`, `browserUserAgent`, `browserAcceptHeader`, `browserLanguage`); set optional ones with the setters.
-    pub fn new(
-        version: impl Into<String>,
-        browser_user_agent: impl Into<String>,
-        browser_accept_header: impl Into<String>,
-        browser_language: impl Into<String>,
-    ) -> Self {
-        Self {
-            version: version.into(),
-            session_id: None,
-            browser_user_agent: browser_user_agent.into(),
-            browser_accept_header: browser_accept_header.into(),
-            browser_language: browser_language.into(),
-            browser_javascript_enabled_val: None,
-            browser_java_enabled_val: None,
-            browser_screen_height: None,
-            browser_screen_width: None,
-            browser_timezone: None,
-            browser_screen_color_depth: None,
-        }
-    }
-    /// Sets the optional `sessionID`: 3-D Secure session ID.
-    pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
-        self
-    }
-    /// Sets the optional `browserJavaScriptEnabledVal`: Whether JavaScript is enabled.
-    pub fn browser_javascript_enabled_val(mut self, value: impl Into<String>) -> Self {
-        self.browser_javascript_enabled_val = Some(value.into());
-        self
-    }
-    /// Sets the optional `browserJavaEnabledVal`: Whether Java is enabled.
-    pub fn browser_java_enabled_val(mut self, value: impl Into<String>) -> Self {
-        self.browser_java_enabled_val = Some(value.into());
-        self
-    }
-    /// Sets the optional `browserScreenHeight`: Screen height in pixels.
-    pub fn browser_screen_height(mut self, value: impl Into<String>) -> Self {
-        self.browser_screen_height = Some(value.into());
-        self
-    }
-    /// Sets the optional `browserScreenWidth`: Screen width in pixels.
-    pub fn browser_screen_width(mut self, value: impl Into<String>) -> Self {
-        self.browser_screen_width = Some(value.into());
-        self
-    }
-    /// Sets the optional `browserTimezone`: Time-zone offset of the browser.
-    pub fn browser_timezone(mut self, value: impl Into<String>) -> Self {
-        self.browser_timezone = Some(value.into());
-        self
-    }
-    /// Sets the optional `browserScreenColorDepth`: Screen colour depth in bits.
-    pub fn browser_screen_color_depth(mut self, value: impl Into<String>) -> Self {
-        self.browser_screen_color_depth = Some(value.into());
-        self
-    }
-}
-
-impl Validate for Purchase3dsV2Addition {
-    fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.text(at, "sessionID", self.session_id.as_deref()).max_chars(32);
-        v.text(at, "browserUserAgent", Some(self.browser_user_agent.as_str()))
-            .max_chars(512);
-        v.text(at, "browserAcceptHeader", Some(self.browser_accept_header.as_str()))
-            .max_chars(512);
-        v.text(at, "browserLanguage", Some(self.browser_language.as_str()))
-            .max_chars(35);
     }
 }
 
