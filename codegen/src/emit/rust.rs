@@ -8,7 +8,7 @@ use crate::ir::Ty;
 /// `#[doc = " line"]` attributes, printed by prettyplease as `///` comments.
 pub fn doc(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
-        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let text = doc_text(l);
         quote! { #[doc = #text] }
     });
     quote! { #(#attrs)* }
@@ -17,10 +17,15 @@ pub fn doc(lines: &[String]) -> TokenStream {
 /// Inner `//!` doc attributes of a module.
 pub fn module_doc(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
-        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let text = doc_text(l);
         quote! { #![doc = #text] }
     });
     quote! { #(#attrs)* }
+}
+
+/// A doc line as rustdoc stores it: a leading space unless the line is blank.
+fn doc_text(line: &str) -> String {
+    if line.is_empty() { String::new() } else { format!(" {line}") }
 }
 
 /// An identifier.

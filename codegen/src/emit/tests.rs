@@ -119,14 +119,15 @@ pub fn examples(ir: &Ir) -> TokenStream {
 }
 
 /// A JSON value that satisfies every constraint of a field.
-fn valid_value(ty: &Ty, constraints: &[Constraint], nested: &[StructIr], ir_enums: &[String]) -> Value {
+fn valid_value(ty: &Ty, constraints: &[Constraint], nested: &[StructIr]) -> Value {
     match ty {
         Ty::Cents { string } => {
             let min = constraints.iter().find_map(|c| if let Constraint::MinCents(m) = c { Some(*m) } else { None }).unwrap_or(0).max(100);
             if *string { Value::String(min.to_string()) } else { Value::from(min) }
         }
         Ty::Int => Value::from(1),
-        Ty::Enum(_) => Value::String(ir_enums.first().cloned().unwrap_or_default()),
+        // Open enums accept any string; an unknown value is kept, never rejected.
+        Ty::Enum(_) => Value::String(String::new()),
         Ty::Nested(n) => nested.iter().find(|s| &s.name == n).map_or(Value::Null, |s| valid_object(s, nested)),
         Ty::Text | Ty::Secret | Ty::Reported => Value::String(constraint::valid_text(constraints)),
     }
@@ -136,7 +137,7 @@ fn valid_value(ty: &Ty, constraints: &[Constraint], nested: &[StructIr], ir_enum
 fn valid_object(s: &StructIr, nested: &[StructIr]) -> Value {
     let mut m = Map::new();
     for f in &s.fields {
-        m.insert(f.wire.clone(), valid_value(&f.ty, &f.constraints, nested, &[]));
+        m.insert(f.wire.clone(), valid_value(&f.ty, &f.constraints, nested));
     }
     Value::Object(m)
 }
