@@ -1,5 +1,6 @@
 //! The `{status, result}` envelope: turns an HTTP status and a body into the typed result or
-//! the matching [`Error`]. Pure (no I/O), so every bad answer is unit-tested here.
+//! the matching [`Error`]. Pure (no I/O), so every bad answer is unit-tested here. Member names
+//! and status values come from the API's [`Envelope`]; OTT Pay's are shown.
 //!
 //! | HTTP | body | outcome |
 //! |---|---|---|
@@ -13,7 +14,7 @@ use serde_json::Value;
 
 use super::body::{redacted, snippet};
 use super::error::Error;
-use crate::api::ErrorCode;
+use crate::api::{ApiCode, Envelope};
 
 /// How to quote bodies in errors: verbatim (bounded) or not at all (the token endpoint).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -25,7 +26,7 @@ pub(crate) enum Quote {
 }
 
 /// Interprets one HTTP answer of `endpoint`.
-pub(crate) fn interpret<T: DeserializeOwned>(endpoint: &'static str, status: u16, body: &[u8], quote: Quote) -> Result<T, Error> {
+pub(crate) fn interpret<T: DeserializeOwned, C: ApiCode>(endpoint: &'static str, env: &Envelope, status: u16, body: &[u8], quote: Quote) -> Result<T, Error<C>> {
     let success = (200..300).contains(&status);
     let show = |body: &[u8]| match quote {
         Quote::Snippet => snippet(body),
@@ -46,41 +47,50 @@ pub(crate) fn interpret<T: DeserializeOwned>(endpoint: &'static str, status: u16
     let Some(envelope) = value.as_object() else {
         return Err(if success { decode("", "expected the {status, result} envelope object".to_owned()) } else { http_status() });
     };
-    match envelope.get("status").and_then(Value::as_str) {
-        Some("ERROR") => match api_error(envelope.get("result")) {
+    let status_path = || format!("/{}", escape(env.status));
+    let result_path = format!("/{}", escape(env.result));
+    match envelope.get(env.status).and_then(Value::as_str) {
+        Some(s) if s == env.error => match api_error::<C>(env, &result_path, envelope.get(env.result)) {
             Ok((code, message)) => Err(Error::Api { endpoint, code, message, http_status: status }),
             Err(_) if !success => Err(http_status()),
-            Err((path, message)) => Err(decode(path, message.to_owned())),
+            Err((path, message)) => Err(decode(&path, message)),
         },
         _ if !success => Err(http_status()),
-        Some("SUCCESS") => {
-            let result = envelope.get("result").cloned().unwrap_or(Value::Null);
+        Some(s) if s == env.success => {
+            let result = envelope.get(env.result).cloned().unwrap_or(Value::Null);
             serde_path_to_error::deserialize(result).map_err(|e| {
-                let path = pointer("/result", e.path());
+                let path = pointer(&result_path, e.path());
                 decode(&path, e.into_inner().to_string())
             })
         }
-        Some(other) => Err(decode("/status", format!("unknown status {other:?}, expected \"SUCCESS\" or \"ERROR\""))),
-        None => Err(decode("/status", "missing or not a string".to_owned())),
+        Some(other) => Err(decode(&status_path(), format!("unknown status {other:?}, expected {:?} or {:?}", env.success, env.error))),
+        None => Err(decode(&status_path(), "missing or not a string".to_owned())),
     }
 }
 
-/// Reads `{code, message}` of an ERROR envelope. Liberal: the code may be a number or a string
+/// Reads `{code, message}` of an error envelope. Liberal: the code may be a number or a string
 /// of digits; the message may be missing or named `errorMessage`.
-fn api_error(result: Option<&Value>) -> Result<(ErrorCode, String), (&'static str, &'static str)> {
-    let result = result.and_then(Value::as_object).ok_or(("/result", "an ERROR envelope needs a result object"))?;
-    let code = match result.get("code") {
+fn api_error<C: ApiCode>(env: &Envelope, result_path: &str, result: Option<&Value>) -> Result<(C, String), (String, String)> {
+    let result = result
+        .and_then(Value::as_object)
+        .ok_or_else(|| (result_path.to_owned(), format!("an {} envelope needs a result object", env.error)))?;
+    let code = match result.get(env.code) {
         Some(Value::Number(n)) => n.as_i64(),
         Some(Value::String(s)) => s.trim().parse().ok(),
         _ => None,
     }
-    .ok_or(("/result/code", "an ERROR envelope needs an integer code"))?;
-    let code = ErrorCode::from_code(code);
-    let message = ["message", "errorMessage"]
+    .ok_or_else(|| (format!("{result_path}/{}", escape(env.code)), format!("an {} envelope needs an integer code", env.error)))?;
+    let code = C::from_code(code);
+    let message = [env.message, "errorMessage"]
         .iter()
         .find_map(|k| result.get(*k).and_then(Value::as_str))
         .map_or_else(|| code.message().to_owned(), str::to_owned);
     Ok((code, message))
+}
+
+/// A member name as a JSON pointer segment (RFC 6901).
+fn escape(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
 }
 
 /// `prefix` plus the path serde_path_to_error tracked, as a JSON pointer (`/result/items/0/id`).
@@ -91,7 +101,7 @@ fn pointer(prefix: &str, path: &serde_path_to_error::Path) -> String {
         out.push('/');
         match segment {
             Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Segment::Map { key } => out.push_str(&escape(key)),
             Segment::Enum { variant } => out.push_str(variant),
             Segment::Unknown => out.push('?'),
         }
@@ -129,6 +139,7 @@ fn redact_quoted(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_api::{ENVELOPE, TestCode};
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize, PartialEq)]
@@ -138,8 +149,8 @@ mod tests {
         n: Option<i64>,
     }
 
-    fn run(status: u16, body: &str) -> Result<R, Error> {
-        interpret::<R>("ep", status, body.as_bytes(), Quote::Snippet)
+    fn run(status: u16, body: &str) -> Result<R, Error<TestCode>> {
+        interpret::<R, TestCode>("ep", &ENVELOPE, status, body.as_bytes(), Quote::Snippet)
     }
 
     #[test]
@@ -152,7 +163,7 @@ mod tests {
     fn error_envelope_maps_to_api_on_any_status() {
         for status in [200, 400, 500] {
             match run(status, r#"{"status":"ERROR","result":{"code":90000,"message":"Unauthorized"}}"#) {
-                Err(Error::Api { code: ErrorCode::Unauthorized, message, http_status, .. }) => {
+                Err(Error::Api { code: TestCode::Unauthorized, message, http_status, .. }) => {
                     assert_eq!(message, "Unauthorized");
                     assert_eq!(http_status, status);
                 }
@@ -160,7 +171,7 @@ mod tests {
             }
         }
         match run(200, r#"{"status":"ERROR","result":{"code":"77","errorMessage":"odd"}}"#) {
-            Err(Error::Api { code: ErrorCode::Unknown(77), message, .. }) => assert_eq!(message, "odd"),
+            Err(Error::Api { code: TestCode::Unknown(77), message, .. }) => assert_eq!(message, "odd"),
             other => panic!("{other:?}"),
         }
     }
@@ -202,7 +213,7 @@ mod tests {
     #[test]
     fn redaction_hides_values() {
         assert_eq!(redact_quoted(r#"invalid type: string "eyJ\"x", expected i64"#), r#"invalid type: string "***", expected i64"#);
-        let err = interpret::<R>("auth_token", 200, br#"{"status":"SUCCESS","result":{"n":"secret-token"}}"#, Quote::Redact);
+        let err = interpret::<R, TestCode>("auth_token", &ENVELOPE, 200, br#"{"status":"SUCCESS","result":{"n":"secret-token"}}"#, Quote::Redact);
         let text = format!("{err:?} {}", err.as_ref().err().map(ToString::to_string).unwrap_or_default());
         assert!(!text.contains("secret-token"), "{text}");
     }

@@ -5,13 +5,14 @@
 
 use std::time::Duration;
 
-use crate::api::ErrorCode;
-use crate::runtime::validate::ValidationErrors;
+use crate::api::ApiCode;
+use crate::validate::ValidationErrors;
 
-/// The failure of one call made through [`Client`](super::Client).
+/// The failure of one call made through [`Client`](super::Client); `C` is the API's error-code
+/// table ([`Api::ErrorCode`](crate::Api::ErrorCode)).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum Error<C: ApiCode> {
     /// The request broke constraints of the spec; nothing was sent.
     #[error("{endpoint}: {errors}")]
     Invalid {
@@ -26,8 +27,8 @@ pub enum Error {
     Api {
         /// The endpoint id.
         endpoint: &'static str,
-        /// The error code, mapped onto the spec's table (`ErrorCode::Unknown` keeps others).
-        code: ErrorCode,
+        /// The error code, mapped onto the spec's table (its `Unknown` variant keeps others).
+        code: C,
         /// The server's own message (the table's message when the server sent none).
         message: String,
         /// The HTTP status the envelope came with.
@@ -91,8 +92,10 @@ pub enum Error {
     },
 
     /// The token endpoint answered `SUCCESS` but without a usable token.
-    #[error("auth_token: the token response is unusable: {problem}")]
+    #[error("{endpoint}: the token response is unusable: {problem}")]
     TokenResponse {
+        /// The token endpoint's id.
+        endpoint: &'static str,
         /// What was wrong (`result.token is missing`, ...); never the token itself.
         problem: &'static str,
     },
@@ -124,7 +127,7 @@ fn describe(error: &reqwest::Error) -> &'static str {
     }
 }
 
-impl Error {
+impl<C: ApiCode> Error<C> {
     /// The id of the endpoint whose call failed, when the failure belongs to one.
     pub fn endpoint(&self) -> Option<&'static str> {
         match self {
@@ -135,14 +138,14 @@ impl Error {
             | Error::BodyTooLarge { endpoint, .. }
             | Error::Timeout { endpoint, .. }
             | Error::Transport { endpoint, .. }
-            | Error::Encode { endpoint, .. } => Some(endpoint),
-            Error::TokenResponse { .. } => Some("auth_token"),
+            | Error::Encode { endpoint, .. }
+            | Error::TokenResponse { endpoint, .. } => Some(endpoint),
             Error::Config(_) => None,
         }
     }
 
     /// The API error code, for [`Error::Api`].
-    pub fn api_code(&self) -> Option<ErrorCode> {
+    pub fn api_code(&self) -> Option<C> {
         match self {
             Error::Api { code, .. } => Some(*code),
             _ => None,
@@ -176,12 +179,18 @@ pub enum ConfigError {
         /// What is wrong with it.
         reason: String,
     },
+    /// [`Environment::Sandbox`](super::Environment::Sandbox) was chosen, but the API has no sandbox.
+    #[error("the API has no sandbox server; choose Environment::Production or Environment::Custom")]
+    NoSandbox,
     /// No credentials were given ([`ClientBuilder::credentials`](super::ClientBuilder::credentials)).
     #[error("no credentials: call ClientBuilder::credentials(app_id, app_key)")]
     MissingCredentials,
     /// The user agent is not a valid HTTP header value.
     #[error("invalid user agent {0:?}")]
     UserAgent(String),
+    /// The TLS configuration could not be built.
+    #[error("cannot configure TLS: {0}")]
+    Tls(String),
     /// reqwest could not build its client (TLS initialisation, say).
     #[error("cannot build the HTTP client: {0}")]
     Http(#[source] reqwest::Error),

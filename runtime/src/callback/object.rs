@@ -1,5 +1,5 @@
 //! The decrypted JSON object as sent: its entries in order, with each value's raw JSON text, and
-//! the integrity digest computed from them (reference section 8.5).
+//! the integrity digest computed from them (the vendor's callback page).
 //!
 //! The digest is taken over the *raw* object, not the typed struct, so fields this crate does not
 //! know about still count, and a number is hashed as the digits that were sent.

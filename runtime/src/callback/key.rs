@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer};
 
-use crate::runtime::secret::Sensitive;
+use crate::secret::Sensitive;
 
 /// The merchant's **signKey**, issued by OTT Pay (a third credential, separate from the
 /// appId/appKey pair) and used to decrypt and verify payment-result callbacks.
@@ -14,7 +14,7 @@ use crate::runtime::secret::Sensitive;
 /// sit in a configuration struct.
 ///
 /// ```
-/// use ottpay::SignKey;
+/// use ottpay_runtime::callback::SignKey;
 ///
 /// let key = SignKey::new("3F6C1B7E9A2D4C58");
 /// assert_eq!(format!("{key:?}"), "SignKey(***)");

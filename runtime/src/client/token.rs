@@ -14,7 +14,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Mutex;
 
-use crate::runtime::secret::Sensitive;
+use crate::secret::Sensitive;
 
 /// A token with the instant after which it is no longer handed out.
 #[derive(Clone)]
