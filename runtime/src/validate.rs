@@ -65,6 +65,39 @@ impl fmt::Display for Rule {
 }
 
 impl Rule {
+    /// Whether a text value satisfies the rule. Length rules count characters (Unicode scalar
+    /// values); [`Rule::MinCents`] reads the text as a count of cents.
+    ///
+    /// This is the one implementation of every rule: generated `Validate` impls reach it through
+    /// [`Validator`], and the generator checks the spec's vendor examples with it.
+    pub fn holds_for_text(&self, value: &str) -> bool {
+        match *self {
+            Rule::MaxChars(n) => value.chars().count() <= n,
+            Rule::MinChars(n) => value.chars().count() >= n,
+            Rule::ExactChars(n) => value.chars().count() == n,
+            Rule::MinCents(min) => value.parse::<u64>().is_ok_and(|c| c >= min),
+            Rule::Url => is_http_url(value),
+            Rule::Country => is_country(value),
+            Rule::Mmyy => is_mmyy(value),
+            Rule::CardNumber => is_card_number(value),
+            Rule::Cvv => is_cvv(value),
+            Rule::Email => is_email(value),
+        }
+    }
+
+    /// Whether an amount satisfies the rule; rules that are not about amounts hold.
+    pub fn holds_for_cents(&self, cents: u64) -> bool {
+        match *self {
+            Rule::MinCents(min) => cents >= min,
+            _ => true,
+        }
+    }
+
+    /// Whether the rule limits a length, so a violation reports the length found.
+    pub fn is_length(&self) -> bool {
+        matches!(self, Rule::MaxChars(_) | Rule::MinChars(_) | Rule::ExactChars(_))
+    }
+
     /// A short stable name of the rule (`max_length`, `url`, ...), as used in the spec.
     pub fn name(&self) -> &'static str {
         match self {
@@ -164,10 +197,11 @@ impl Validator {
 
     /// Checks on an amount field.
     pub fn cents(&mut self, at: &str, name: &str, value: Option<Cents>, min: u64) -> &mut Self {
+        let rule = Rule::MinCents(min);
         if let Some(c) = value
-            && c.get() < min
+            && !rule.holds_for_cents(c.get())
         {
-            self.push(at, name, Rule::MinCents(min), format!("{} cents", c.get()));
+            self.push(at, name, rule, format!("{} cents", c.get()));
         }
         self
     }
@@ -212,21 +246,13 @@ impl TextCheck<'_> {
         }
     }
 
-    fn length(&mut self, rule: Rule, ok: impl Fn(usize) -> bool) -> &mut Self {
-        if let Some(s) = self.value {
-            let n = s.chars().count();
-            if !ok(n) {
-                self.fail(rule, format!("{n} characters"));
-            }
-        }
-        self
-    }
-
-    fn format(&mut self, rule: Rule, ok: impl Fn(&str) -> bool) -> &mut Self {
+    /// Checks `rule`; a violation reports the length found for length rules, else a bounded
+    /// quote of the value (never the value of a sensitive field).
+    pub fn rule(&mut self, rule: Rule) -> &mut Self {
         if let Some(s) = self.value
-            && !ok(s)
+            && !rule.holds_for_text(s)
         {
-            let found = self.describe(s);
+            let found = if rule.is_length() { format!("{} characters", s.chars().count()) } else { self.describe(s) };
             self.fail(rule, found);
         }
         self
@@ -234,48 +260,52 @@ impl TextCheck<'_> {
 
     /// At most `n` characters.
     pub fn max_chars(&mut self, n: usize) -> &mut Self {
-        self.length(Rule::MaxChars(n), |len| len <= n)
+        self.rule(Rule::MaxChars(n))
     }
 
     /// At least `n` characters.
     pub fn min_chars(&mut self, n: usize) -> &mut Self {
-        self.length(Rule::MinChars(n), |len| len >= n)
+        self.rule(Rule::MinChars(n))
     }
 
     /// Exactly `n` characters.
     pub fn exact_chars(&mut self, n: usize) -> &mut Self {
-        self.length(Rule::ExactChars(n), |len| len == n)
+        self.rule(Rule::ExactChars(n))
     }
 
     /// An absolute http(s) URL, parsed with the `url` crate.
     pub fn url(&mut self) -> &mut Self {
-        self.format(Rule::Url, is_http_url)
+        self.rule(Rule::Url)
     }
 
     /// An ISO 3166-1 alpha-2 country code.
     pub fn country(&mut self) -> &mut Self {
-        self.format(Rule::Country, is_country)
+        self.rule(Rule::Country)
     }
 
     /// A card expiry `MMYY`.
     pub fn mmyy(&mut self) -> &mut Self {
-        self.format(Rule::Mmyy, is_mmyy)
+        self.rule(Rule::Mmyy)
     }
 
     /// A Luhn-valid card number.
     pub fn card_number(&mut self) -> &mut Self {
-        self.format(Rule::CardNumber, is_card_number)
+        self.rule(Rule::CardNumber)
     }
 
     /// A 3- or 4-digit card verification value.
     pub fn cvv(&mut self) -> &mut Self {
-        self.format(Rule::Cvv, |s| matches!(s.len(), 3 | 4) && s.bytes().all(|b| b.is_ascii_digit()))
+        self.rule(Rule::Cvv)
     }
 
     /// An email address.
     pub fn email(&mut self) -> &mut Self {
-        self.format(Rule::Email, is_email)
+        self.rule(Rule::Email)
     }
+}
+
+fn is_cvv(s: &str) -> bool {
+    matches!(s.len(), 3 | 4) && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn is_http_url(s: &str) -> bool {

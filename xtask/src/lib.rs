@@ -11,8 +11,11 @@ use ottpay_codegen::{GENERATED_MARKER, GeneratedFile};
 
 /// The spec, relative to the workspace root.
 pub const SPEC: &str = "spec/ottpay.yaml";
-/// Folders whose `@generated` files belong to the generator.
-const OWNED_DIRS: &[&str] = &["generated/src/api", "generated/tests"];
+/// Folders that belong to the generator: every file in them (at any depth) is generated, and one
+/// the spec does not produce is drift (hand-added or orphaned).
+pub const OWNED_DIRS: &[&str] = &["generated/src", "generated/tests"];
+/// The one hand-written file of the generated crate.
+pub const HAND_WRITTEN: &str = "generated/Cargo.toml";
 /// The command that fixes drift.
 pub const FIX: &str = "cargo xtask gen";
 
@@ -23,10 +26,20 @@ pub struct Report {
     pub stale: Vec<(String, String)>,
     /// `@generated` files the spec no longer produces (removed, or to be removed).
     pub orphans: Vec<String>,
+    /// Files in the generator's folders without the @generated line: hand-added code, which the
+    /// generator never deletes; move it out (drift in both modes).
+    pub foreign: Vec<String>,
     /// Files produced.
     pub total: usize,
     /// Time spent generating (load, check, emit, format), once.
     pub took: Duration,
+}
+
+impl Report {
+    /// Whether the committed files are exactly what the spec produces, with nothing foreign.
+    pub fn is_clean(&self) -> bool {
+        self.stale.is_empty() && self.orphans.is_empty() && self.foreign.is_empty()
+    }
 }
 
 /// Errors of the xtask itself.
@@ -87,21 +100,45 @@ pub fn run(root: &Path, check: bool) -> Result<Report, Error> {
         }
     }
     for dir in OWNED_DIRS {
-        let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        let mut paths = Vec::new();
+        walk(&root.join(dir), &mut paths);
         paths.sort();
         for p in paths {
-            let rel = format!("{dir}/{}", p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
+            let rel = p.strip_prefix(root).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            if files.iter().any(|f| f.path == rel) {
+                continue;
+            }
             let generated = fs::read_to_string(&p).is_ok_and(|t| t.starts_with(GENERATED_MARKER));
-            if generated && !files.iter().any(|f| f.path == rel) {
+            if generated {
                 if !check {
                     fs::remove_file(&p).map_err(|e| Error::Write(p.clone(), e))?;
                 }
                 report.orphans.push(rel);
+            } else {
+                report.foreign.push(rel);
             }
         }
     }
     Ok(report)
+}
+
+/// Every file under `dir`, at any depth (none if it does not exist).
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// The workspace root, found at run time from `start` upwards (as cargo finds a workspace): the
+/// first folder holding both `Cargo.toml` and the spec.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find(|d| d.join("Cargo.toml").is_file() && d.join(SPEC).is_file()).map(Path::to_path_buf)
 }
 
 fn write_atomic(path: &Path, contents: &str) -> Result<(), Error> {
@@ -140,12 +177,19 @@ pub fn render(report: &Report, check: bool) -> String {
         let what = if check { "orphaned @generated file (the spec no longer produces it)" } else { "removed orphaned file" };
         let _ = writeln!(out, "{what}: {path}");
     }
-    let changed = report.stale.len() + report.orphans.len();
+    for path in &report.foreign {
+        let _ = writeln!(
+            out,
+            "not generated: {path} (every file under {} is written by `{FIX}`; move hand-written code to runtime/ or examples/; the one hand-written file is {HAND_WRITTEN})",
+            OWNED_DIRS.join(" and ")
+        );
+    }
+    let changed = report.stale.len() + report.orphans.len() + report.foreign.len();
     let ms = report.took.as_secs_f64() * 1000.0;
     if check && changed > 0 {
         let _ = writeln!(out, "generated code is out of date with {SPEC}: run `{FIX}` and commit the result");
     } else if check {
-        let _ = writeln!(out, "{} generated files are up to date ({ms:.1} ms to generate)", report.total);
+        let _ = writeln!(out, "{} generated files are up to date ({ms:.1} ms to generate); {HAND_WRITTEN} is hand-written", report.total);
     } else {
         let _ = writeln!(out, "{} of {} files changed; generation took {ms:.1} ms", changed, report.total);
     }

@@ -13,11 +13,18 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    // The workspace is found from the current directory at run time, never from where the
+    // xtask binary was compiled (a target directory shared by two clones must not mix them up).
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let Some(root) = xtask::find_root(&cwd) else {
+        eprintln!("cannot find the workspace: no folder from {} upwards holds Cargo.toml and {}", cwd.display(), xtask::SPEC);
+        return ExitCode::FAILURE;
+    };
     match xtask::run(&root, check) {
         Ok(report) => {
             print!("{}", xtask::render(&report, check));
-            if check && !(report.stale.is_empty() && report.orphans.is_empty()) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+            let drift = !(report.stale.is_empty() && report.orphans.is_empty());
+            if (check && drift) || !report.foreign.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }
         Err(e) => {
             eprintln!("{e}");

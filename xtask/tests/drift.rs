@@ -12,7 +12,7 @@ fn workspace() -> PathBuf {
 fn committed_code_matches_the_spec() {
     match xtask::run(&workspace(), true) {
         Ok(report) => assert!(
-            report.stale.is_empty() && report.orphans.is_empty(),
+            report.is_clean(),
             "{}",
             xtask::render(&report, true)
         ),
@@ -44,7 +44,7 @@ fn gen_writes_then_check_is_clean() -> Result<(), Box<dyn std::error::Error>> {
     let written = xtask::run(dir.path(), false).map_err(|e| e.to_string())?;
     assert_eq!(written.stale.len(), written.total);
     let again = check(dir.path());
-    assert!(again.stale.is_empty() && again.orphans.is_empty());
+    assert!(again.is_clean());
     Ok(())
 }
 
@@ -107,5 +107,34 @@ fn a_broken_spec_writes_nothing() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     assert!(!dir.path().join("generated").exists(), "nothing may be written");
+    Ok(())
+}
+
+#[test]
+fn a_hand_written_file_in_generated_is_drift_naming_it() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = scratch()?;
+    xtask::run(dir.path(), false).map_err(|e| e.to_string())?;
+    fs::create_dir_all(dir.path().join("generated/src/extra"))?;
+    fs::write(dir.path().join("generated/src/extra/helper.rs"), "pub fn helper() {}\n")?;
+    fs::write(dir.path().join("generated/tests/mine.rs"), "#[test]\nfn mine() {}\n")?;
+    let report = check(dir.path());
+    assert_eq!(report.foreign, ["generated/src/extra/helper.rs", "generated/tests/mine.rs"]);
+    let text = xtask::render(&report, true);
+    assert!(text.contains("not generated: generated/src/extra/helper.rs"), "{text}");
+    // `gen` never deletes a hand-written file, and still reports it.
+    let written = xtask::run(dir.path(), false).map_err(|e| e.to_string())?;
+    assert_eq!(written.foreign.len(), 2);
+    assert!(dir.path().join("generated/tests/mine.rs").exists());
+    Ok(())
+}
+
+#[test]
+fn the_workspace_is_found_from_the_current_directory() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = scratch()?;
+    fs::write(dir.path().join("Cargo.toml"), "[workspace]\n")?;
+    fs::create_dir_all(dir.path().join("generated/src/api"))?;
+    let found = xtask::find_root(&dir.path().join("generated/src/api"));
+    assert_eq!(found.as_deref(), Some(dir.path()));
+    assert_eq!(xtask::find_root(Path::new("/")), None);
     Ok(())
 }

@@ -10,6 +10,7 @@ use crate::ir::EndpointIr;
 pub fn endpoint_impl(ep: &EndpointIr) -> TokenStream {
     let req = ident(&ep.request.name);
     let resp = ident(&ep.response.name);
+    let api = ident(super::krate::API_TYPE);
     let id = &ep.id;
     let path = &ep.path;
     let auth = if ep.bearer { quote! { Auth::Bearer } } else { quote! { Auth::None } };
@@ -20,6 +21,7 @@ pub fn endpoint_impl(ep: &EndpointIr) -> TokenStream {
     });
     quote! {
         impl Endpoint for #req {
+            type Api = #api;
             type Response = #resp;
             const ID: &'static str = #id;
             const METHOD: &'static str = "POST";
@@ -66,6 +68,7 @@ pub fn client_methods(eps: &[EndpointIr]) -> TokenStream {
     });
     quote! {
         #[cfg(feature = "client")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
         impl crate::Client {
             #(#methods)*
         }

@@ -67,6 +67,17 @@ pub fn error_code(errors: &[ErrorIr]) -> TokenStream {
                 Self::from_code(code)
             }
         }
+        impl ottpay_runtime::ApiCode for ErrorCode {
+            fn from_code(code: i64) -> Self {
+                Self::from_code(code)
+            }
+            fn code(&self) -> i64 {
+                ErrorCode::code(self)
+            }
+            fn message(&self) -> &'static str {
+                ErrorCode::message(self)
+            }
+        }
         impl fmt::Display for ErrorCode {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 write!(f, "{} {}", self.code(), self.message())

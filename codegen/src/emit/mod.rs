@@ -3,6 +3,7 @@
 
 mod endpoint;
 mod enums;
+mod krate;
 mod rust;
 mod tests;
 mod types;
@@ -22,16 +23,17 @@ const API_IMPORTS: &[(&str, &str)] = &[
     ("serde", "Serialize"),
     ("serde", "Serializer"),
     ("std", "fmt"),
-    ("crate::runtime::endpoint", "Auth"),
-    ("crate::runtime::endpoint", "Endpoint"),
-    ("crate::runtime::endpoint", "Retry"),
-    ("crate::runtime::money", "Cents"),
-    ("crate::runtime::money", "ReportedAmount"),
-    ("crate::runtime::secret", "Sensitive"),
-    ("crate::runtime::validate", "Validate"),
-    ("crate::runtime::validate", "Validator"),
-    ("crate::runtime::validate", "pointer"),
+    ("ottpay_runtime", "Auth"),
+    ("ottpay_runtime", "Endpoint"),
+    ("ottpay_runtime", "Retry"),
+    ("ottpay_runtime", "Cents"),
+    ("ottpay_runtime", "ReportedAmount"),
+    ("ottpay_runtime", "Sensitive"),
+    ("ottpay_runtime", "Validate"),
+    ("ottpay_runtime", "Validator"),
+    ("ottpay_runtime::validate", "pointer"),
     ("super::errors", "ErrorCode"),
+    ("super::service", "OttPay"),
 ];
 
 /// Every file the spec produces, keyed by path relative to the workspace root.
@@ -81,20 +83,23 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
             .callbacks
             .iter()
             .map(|cb| {
-                let b = types::structure(&cb.body);
-                let bn = nested(&cb.body, &mut seen);
+                let b = types::notification_alias(&cb.body);
                 let d = types::structure(&cb.data);
                 let dn = nested(&cb.data, &mut seen);
-                quote! { #b #bn #d #dn }
+                quote! { #b #d #dn }
             })
             .collect();
         files.insert(
             "generated/src/api/callbacks.rs".into(),
-            module(vec!["Notifications OTT Pay POSTs to the merchant (decode them with `ottpay::runtime::callback`).".into()], quote! { #(#body)* }),
+            module(vec!["Notifications OTT Pay POSTs to the merchant (decode them with [`crate::callback::decode`]).".into()], quote! { #(#body)* }),
         );
     }
+    files.insert("generated/src/api/service.rs".into(), krate::service(ir));
+    files.insert("generated/src/lib.rs".into(), krate::lib(ir));
+    files.insert("generated/src/client.rs".into(), krate::client());
+    files.insert("generated/src/callback.rs".into(), krate::callback(ir));
 
-    let mut mods: Vec<&str> = vec!["errors"];
+    let mut mods: Vec<&str> = vec!["errors", "service"];
     if !ir.enums.is_empty() {
         mods.push("enums");
     }

@@ -27,6 +27,24 @@ pub fn structure(s: &StructIr) -> TokenStream {
     }
 }
 
+/// The outer body of a callback: the runtime's notification type (the check made sure the spec
+/// lists only its fields), documented from the spec.
+pub fn notification_alias(s: &StructIr) -> TokenStream {
+    let name = ident(&s.name);
+    let mut lines = s.doc.clone();
+    lines.push(String::new());
+    lines.push("Fields (all optional on the wire):".to_owned());
+    for f in &s.fields {
+        let first = f.doc.first().cloned().unwrap_or_default();
+        lines.push(format!("- `{}`: {first}", f.wire));
+    }
+    let sdoc = doc(&lines);
+    quote! {
+        #sdoc
+        pub type #name = ottpay_runtime::callback::Notification;
+    }
+}
+
 fn optional(f: &FieldIr, role: Role) -> bool {
     role != Role::Request || !f.required
 }
@@ -42,7 +60,7 @@ fn field(f: &FieldIr, role: Role) -> TokenStream {
         serde.push(quote! { rename = #wire });
     }
     if let Ty::Cents { string: true } = f.ty {
-        let with = if opt { "crate::runtime::money::as_string_opt" } else { "crate::runtime::money::as_string" };
+        let with = if opt { "ottpay_runtime::money::as_string_opt" } else { "ottpay_runtime::money::as_string" };
         serde.push(quote! { with = #with });
         if opt {
             serde.push(quote! { default });

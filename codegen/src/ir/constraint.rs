@@ -1,6 +1,8 @@
 //! Constraints as data: each yields its runtime check (emitted), its check of vendor examples
-//! (at generation time) and its boundary test cases (emitted as tests), from one table.
+//! (at generation time, with the runtime's own [`Rule`], so there is one implementation of each
+//! rule) and its boundary test cases (emitted as tests), from one table.
 
+use ottpay_runtime::Rule;
 use serde_json::Value;
 
 use crate::spec::model::{Field, FieldType, Format};
@@ -50,20 +52,25 @@ impl Constraint {
         out
     }
 
-    /// The rule name, equal to `ottpay::Rule::name()` of the violation it produces.
-    pub fn rule(self) -> &'static str {
+    /// The runtime rule that checks it.
+    pub fn to_rule(self) -> Rule {
         match self {
-            Constraint::Url => "url",
-            Constraint::Country => "country",
-            Constraint::Mmyy => "mmyy",
-            Constraint::CardNumber => "card_number",
-            Constraint::Cvv => "cvv",
-            Constraint::Email => "email",
-            Constraint::MaxChars(_) => "max_length",
-            Constraint::MinChars(_) => "min_length",
-            Constraint::ExactChars(_) => "length",
-            Constraint::MinCents(_) => "min_cents",
+            Constraint::Url => Rule::Url,
+            Constraint::Country => Rule::Country,
+            Constraint::Mmyy => Rule::Mmyy,
+            Constraint::CardNumber => Rule::CardNumber,
+            Constraint::Cvv => Rule::Cvv,
+            Constraint::Email => Rule::Email,
+            Constraint::MaxChars(n) => Rule::MaxChars(n),
+            Constraint::MinChars(n) => Rule::MinChars(n),
+            Constraint::ExactChars(n) => Rule::ExactChars(n),
+            Constraint::MinCents(n) => Rule::MinCents(n),
         }
+    }
+
+    /// The rule name, equal to the runtime's `Rule::name()` of the violation it produces.
+    pub fn rule(self) -> &'static str {
+        self.to_rule().name()
     }
 
     /// How it reads in docs and diagnostics.
@@ -82,34 +89,20 @@ impl Constraint {
         }
     }
 
-    /// Checks an example value; `None` when it holds, else what was found.
+    /// Checks an example value with the runtime's rule; `None` when it holds (or the value is not
+    /// of the kind the rule checks), else what was found.
     pub fn violation(self, v: &Value) -> Option<String> {
-        if let Constraint::MinCents(min) = self {
+        let rule = self.to_rule();
+        if let Constraint::MinCents(_) = self {
             let cents = match v {
                 Value::Number(n) => n.as_u64(),
                 Value::String(s) => s.parse().ok(),
                 _ => None,
             }?;
-            return (cents < min).then(|| format!("{cents} cents"));
+            return (!rule.holds_for_cents(cents)).then(|| format!("{cents} cents"));
         }
         let s = v.as_str()?;
-        let n = s.chars().count();
-        let ok = match self {
-            Constraint::Url => url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some()),
-            Constraint::Country => n == 2 && s.bytes().all(|b| b.is_ascii_uppercase()),
-            Constraint::Mmyy => s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) && matches!(&s[..2], "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12"),
-            Constraint::CardNumber => luhn(s),
-            Constraint::Cvv => matches!(s.len(), 3 | 4) && s.bytes().all(|b| b.is_ascii_digit()),
-            Constraint::Email => s.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !s.contains(' ')),
-            Constraint::MaxChars(m) => n <= m,
-            Constraint::MinChars(m) => n >= m,
-            Constraint::ExactChars(m) => n == m,
-            Constraint::MinCents(_) => true,
-        };
-        (!ok).then(|| match self {
-            Constraint::MaxChars(_) | Constraint::MinChars(_) | Constraint::ExactChars(_) => format!("{n} characters"),
-            _ => format!("{s:?}"),
-        })
+        (!rule.holds_for_text(s)).then(|| if rule.is_length() { format!("{} characters", s.chars().count()) } else { format!("{s:?}") })
     }
 
     /// Boundary cases for a field carrying all of `all` (so each value satisfies the others):
@@ -182,20 +175,4 @@ pub fn valid_text(all: &[Constraint]) -> String {
         _ => None,
     });
     filler(all, min.unwrap_or(4).max(1).min(max.unwrap_or(usize::MAX)))
-}
-
-fn luhn(s: &str) -> bool {
-    if !(12..=19).contains(&s.len()) || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
-    }
-    let sum: u32 = s
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d }
-        })
-        .sum();
-    sum.is_multiple_of(10)
 }

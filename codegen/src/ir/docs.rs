@@ -1,19 +1,36 @@
 //! Doc text from the spec made safe for rustdoc: brackets and angle brackets are escaped outside
 //! code spans (no accidental intra-doc links or HTML tags) and bare URLs become autolinks.
 
-/// Splits prose into doc lines, sanitizing each.
+/// Splits prose into doc lines, sanitizing each. A code span may continue on the next line (as
+/// in Markdown), so whether a line starts inside one is carried over.
 pub fn lines(text: &str) -> Vec<String> {
-    text.trim_end().lines().map(|l| sanitize(l.trim_end())).collect()
+    let mut in_code = false;
+    text.trim_end()
+        .lines()
+        .map(|l| {
+            let (line, still) = sanitize_from(l.trim_end(), in_code);
+            in_code = still;
+            line
+        })
+        .collect()
 }
 
 /// Escapes one line of prose for rustdoc.
 pub fn sanitize(line: &str) -> String {
+    sanitize_from(line, false).0
+}
+
+/// Escapes a line that starts inside a code span when `in_code`; returns the line and whether
+/// it ends inside one.
+fn sanitize_from(line: &str, in_code: bool) -> (String, bool) {
     let mut out = String::with_capacity(line.len() + 8);
+    let mut inside = in_code;
     for (i, part) in line.split('`').enumerate() {
         if i > 0 {
             out.push('`');
+            inside = !inside;
         }
-        if i % 2 == 1 {
+        if inside {
             out.push_str(part);
             continue;
         }
@@ -37,7 +54,7 @@ pub fn sanitize(line: &str) -> String {
             }
         }
     }
-    out
+    (out, inside)
 }
 
 fn escape_into(out: &mut String, text: &str) {
@@ -51,7 +68,7 @@ fn escape_into(out: &mut String, text: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{lines, sanitize};
 
     #[test]
     fn escapes_outside_code() {
@@ -59,5 +76,11 @@ mod tests {
         assert_eq!(sanitize("see https://x.y/z."), "see <https://x.y/z>.");
         assert_eq!(sanitize("Bearer <token>"), "Bearer \\<token\\>");
         assert_eq!(sanitize("API (https://a.b/c): x"), "API (<https://a.b/c>): x");
+    }
+
+    #[test]
+    fn code_spans_continue_across_lines() {
+        let text = "an envelope `{\"status\": 1,\n\"result\": [x]}`. Carries `Bearer <token>` and <b>.";
+        assert_eq!(lines(text), ["an envelope `{\"status\": 1,", "\"result\": [x]}`. Carries `Bearer <token>` and \\<b\\>."]);
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::docs::{lines, sanitize};
-use super::{CallbackIr, Constraint, EndpointIr, EnumIr, ErrorIr, ExampleIr, FieldIr, Ir, Role, StructIr, Ty, names};
+use super::{ApiIr, CallbackIr, Constraint, Credential, EndpointIr, EnumIr, ErrorIr, ExampleIr, FieldIr, Ir, Role, StructIr, Ty, names};
 use crate::spec::model::{AuthKind, Field, FieldType, Format, RetryKind, Source, Spec};
 
 /// Lowers a checked spec.
@@ -121,7 +121,38 @@ pub fn lower(spec: &Spec) -> Ir {
         })
         .collect();
 
-    Ir { doc: lines(&spec.api.description), enums, errors, groups, callbacks }
+    let guide = spec.api.guide.as_deref().map(|g| g.trim_end().lines().map(|l| l.trim_end().to_owned()).collect()).unwrap_or_default();
+    Ir { doc: lines(&spec.api.description), guide, api: api(spec, &groups), enums, errors, groups, callbacks }
+}
+
+/// The runtime's view of the API. The checks guarantee the token endpoint and its fields exist.
+fn api(spec: &Spec, groups: &BTreeMap<String, Vec<EndpointIr>>) -> ApiIr {
+    let a = &spec.api;
+    let e = &a.envelope;
+    let auth = &a.auth;
+    let mut out = ApiIr {
+        production: a.servers.production.clone(),
+        sandbox: a.servers.sandbox.clone(),
+        envelope: [e.status.clone(), e.result.clone(), e.success.clone(), e.error.clone(), e.code.clone(), e.message.clone()],
+        invalid_token_code: auth.invalid_token_code,
+        token_wire: (auth.token.clone(), auth.expires_at_ms.clone()),
+        ..ApiIr::default()
+    };
+    if let Some(ep) = groups.values().flatten().find(|ep| ep.id == auth.token_endpoint) {
+        out.token_request.clone_from(&ep.request.name);
+        out.token_response.clone_from(&ep.response.name);
+        out.token_args = ep
+            .request
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| (if f.wire == auth.app_key { Credential::AppKey } else { Credential::AppId }, f.ty.clone()))
+            .collect();
+        let rust = |wire: &str| ep.response.fields.iter().find(|f| f.wire == wire).map(|f| f.rust.clone()).unwrap_or_default();
+        out.token_field = rust(&auth.token);
+        out.expires_field = rust(&auth.expires_at_ms);
+    }
+    out
 }
 
 const OBSERVED: &str = "Seen only in third-party client code, not in OTT Pay's documentation.";

@@ -17,6 +17,10 @@ pub use lower::lower;
 pub struct Ir {
     /// Crate-level prose lines.
     pub doc: Vec<String>,
+    /// The crate's landing page (Markdown lines, emitted verbatim).
+    pub guide: Vec<String>,
+    /// What the runtime needs to know about the API.
+    pub api: ApiIr,
     /// The open enums.
     pub enums: Vec<EnumIr>,
     /// The error-code table.
@@ -25,6 +29,40 @@ pub struct Ir {
     pub groups: BTreeMap<String, Vec<EndpointIr>>,
     /// Callbacks.
     pub callbacks: Vec<CallbackIr>,
+}
+
+/// The API as the runtime sees it (`impl ottpay_runtime::Api`).
+#[derive(Debug, Default)]
+pub struct ApiIr {
+    /// Production base URL.
+    pub production: String,
+    /// Sandbox base URL.
+    pub sandbox: Option<String>,
+    /// Envelope member names: status, result, success, error, code, message.
+    pub envelope: [String; 6],
+    /// The code meaning "token invalid".
+    pub invalid_token_code: i64,
+    /// Request type of the token endpoint.
+    pub token_request: String,
+    /// Response type of the token endpoint.
+    pub token_response: String,
+    /// The token request's `new` arguments in order: which credential each is, and its type.
+    pub token_args: Vec<(Credential, Ty)>,
+    /// Rust name of the token field of the answer.
+    pub token_field: String,
+    /// Rust name of the expiry field of the answer.
+    pub expires_field: String,
+    /// Wire names of the token and expiry fields.
+    pub token_wire: (String, String),
+}
+
+/// A merchant credential the client passes to the token endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Credential {
+    /// The app id.
+    AppId,
+    /// The app key.
+    AppKey,
 }
 
 /// An open enum.

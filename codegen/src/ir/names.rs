@@ -11,6 +11,18 @@ const KEYWORDS: &[&str] = &[
     "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "yield",
 ];
 
+/// Type names the generated crate defines or re-exports at its root, and prelude types a
+/// generated item could shadow: a spec type (endpoint, enum, nested object, callback) may not use
+/// them.
+pub const RESERVED_TYPES: &[&str] = &[
+    "OttPay", "Client", "ClientBuilder", "Error", "Backoff", "ConfigError", "Environment", "CallbackError",
+    "SignKey", "VerifiedPaymentResult", "Notification", "Verified", "Auth", "Endpoint", "Retry", "Cents",
+    "ReportedAmount", "Sensitive", "Rule", "Validate", "ValidationErrors", "Violation", "Validator", "Api",
+    "ApiCode", "Envelope", "TokenAnswer", "String", "Option", "Vec", "Result", "Box", "Some", "None", "Ok", "Err",
+    "Default", "Clone", "Copy", "Debug", "PartialEq", "Eq", "Hash", "Serialize", "Deserialize", "Serializer",
+    "Deserializer", "PhantomData", "Value", "Self",
+];
+
 /// The Rust field name of a spec field: `rust_name`, or the snake_case of the wire name.
 pub fn field(f: &Field) -> String {
     f.rust_name.clone().unwrap_or_else(|| snake(&f.name))

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde_json::Value;
 
 use super::locate::Locator;
-use super::model::{Field, FieldType, Format, Spec};
+use ottpay_runtime::callback::Notification;
+
+use super::model::{Endpoint, Field, FieldType, Format, Spec};
 use crate::diag::{Code, Diagnostic};
 use crate::ir::constraint::Constraint;
 use crate::ir::names;
@@ -55,6 +57,9 @@ impl<'a> Checker<'a> {
 
     fn spec(&mut self, spec: &'a Spec) {
         self.types.insert("ErrorCode".to_owned(), "the error-code table".to_owned());
+        for name in names::RESERVED_TYPES {
+            self.types.insert((*name).to_owned(), "the generated crate itself (a reserved name)".to_owned());
+        }
         for (i, e) in spec.enums.iter().enumerate() {
             let path = format!("enums[{i}]");
             if !names::is_camel(&e.name) {
@@ -96,6 +101,9 @@ impl<'a> Checker<'a> {
         let ids: HashSet<&str> = spec.endpoints.iter().map(|e| e.id.as_str()).collect();
         if !ids.contains(spec.api.auth.token_endpoint.as_str()) {
             self.report(Code::InvalidValue, "api.auth.token_endpoint".to_owned(), format!("no endpoint has id `{}`", spec.api.auth.token_endpoint), "name the id of the endpoint that issues tokens");
+        }
+        if let Some(ep) = spec.endpoints.iter().find(|e| e.id == spec.api.auth.token_endpoint) {
+            self.token_flow(spec, ep);
         }
         if !codes.contains_key(&spec.api.auth.invalid_token_code) {
             self.report(Code::UnknownErrorCode, "api.auth.invalid_token_code".to_owned(), format!("error code {} is not in the error table", spec.api.auth.invalid_token_code), "add it to `errors:`");
@@ -152,6 +160,15 @@ impl<'a> Checker<'a> {
 
         for (i, cb) in spec.callbacks.iter().enumerate() {
             let path = format!("callbacks[{i}]");
+            if i > 0 {
+                self.report(Code::InvalidValue, format!("{path}.id"), format!("callback `{}` is a second callback; the crate decodes one notification scheme (`ottpay::callback::decode`)", cb.id), "describe every notification of the scheme as one callback");
+            }
+            for (j, f) in cb.body.iter().enumerate() {
+                if !Notification::WIRE_FIELDS.contains(&f.name.as_str()) {
+                    let known = Notification::WIRE_FIELDS.join(", ");
+                    self.report(Code::InvalidValue, format!("{path}.body[{j}].name"), format!("`{}` is not a field of the encrypted notification the runtime decodes ({known})", f.name), "the outer body is read by ottpay-runtime's callback scheme: list only its fields, or extend the runtime first");
+                }
+            }
             if !names::is_snake(&cb.id) {
                 self.report(Code::BadIdentifier, format!("{path}.id"), format!("callback id `{}` is not a snake_case identifier", cb.id), "write it like `payment_result`");
             } else {
@@ -169,6 +186,37 @@ impl<'a> Checker<'a> {
                     Err(e) => self.report(Code::ExampleShape, format!("{xpath}.plaintext"), format!("the plaintext is not JSON: {e}"), "copy the decrypted JSON text verbatim"),
                 }
             }
+        }
+    }
+
+    /// The token endpoint must carry exactly the credentials `api.auth` names, and answer with a
+    /// sensitive string token and a numeric expiry, because the runtime's client builds the token
+    /// request and reads the answer through them.
+    fn token_flow(&mut self, spec: &Spec, ep: &Endpoint) {
+        let auth = &spec.api.auth;
+        let i = spec.endpoints.iter().position(|e| e.id == ep.id).unwrap_or_default();
+        let string = |f: &Field| f.ty == FieldType::String && f.enum_name.is_none() && f.format != Some(Format::Cents);
+        for (key, name) in [("app_id", &auth.app_id), ("app_key", &auth.app_key)] {
+            match ep.request.iter().position(|f| &f.name == name) {
+                None => self.report(Code::InvalidValue, format!("api.auth.{key}"), format!("the token endpoint `{}` has no request field `{name}`", ep.id), "name the request field that carries this credential"),
+                Some(j) if !(string(&ep.request[j]) && ep.request[j].required == Some(true)) => self.report(Code::InvalidValue, format!("endpoints[{i}].request[{j}]"), format!("credential field `{name}` must be a required String without format or enum"), "make it `{type: String, required: true}`"),
+                Some(_) => {}
+            }
+        }
+        for (j, f) in ep.request.iter().enumerate() {
+            if f.required == Some(true) && f.name != auth.app_id && f.name != auth.app_key {
+                self.report(Code::InvalidValue, format!("endpoints[{i}].request[{j}].required"), format!("the token request's field `{}` is required, but the client only knows `{}` and `{}`", f.name, auth.app_id, auth.app_key), "make it optional, or name it in `api.auth`");
+            }
+        }
+        match ep.response.iter().position(|f| f.name == auth.token) {
+            None => self.report(Code::InvalidValue, "api.auth.token".to_owned(), format!("the token endpoint `{}` has no response field `{}`", ep.id, auth.token), "name the response field that carries the token"),
+            Some(j) if !(string(&ep.response[j]) && ep.response[j].sensitive) => self.report(Code::InvalidValue, format!("endpoints[{i}].response[{j}]"), format!("token field `{}` must be a String marked `sensitive: true`", auth.token), "a bearer token is a secret: mark it sensitive"),
+            Some(_) => {}
+        }
+        match ep.response.iter().position(|f| f.name == auth.expires_at_ms) {
+            None => self.report(Code::InvalidValue, "api.auth.expires_at_ms".to_owned(), format!("the token endpoint `{}` has no response field `{}`", ep.id, auth.expires_at_ms), "name the response field that carries the expiry time"),
+            Some(j) if !(ep.response[j].ty == FieldType::Number && matches!(ep.response[j].format, None | Some(Format::TimestampMs))) => self.report(Code::InvalidValue, format!("endpoints[{i}].response[{j}]"), format!("expiry field `{}` must be a Number (Unix milliseconds)", auth.expires_at_ms), "give it `type: Number` and `format: timestamp_ms`"),
+            Some(_) => {}
         }
     }
 

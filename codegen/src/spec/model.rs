@@ -30,6 +30,10 @@ pub struct Api {
     pub title: String,
     /// Crate-level prose.
     pub description: String,
+    /// The crate's landing page in Markdown (what it is, features, quick start, callbacks), put
+    /// first in the crate docs; its Rust code blocks run as doctests.
+    #[serde(default)]
+    pub guide: Option<String>,
     /// Base URLs.
     pub servers: Servers,
     /// Names of the envelope members.
@@ -44,8 +48,9 @@ pub struct Api {
 pub struct Servers {
     /// Production base URL.
     pub production: String,
-    /// Sandbox base URL.
-    pub sandbox: String,
+    /// Sandbox base URL, if the API has one.
+    #[serde(default)]
+    pub sandbox: Option<String>,
 }
 
 /// Names of the response envelope's members and status values.
@@ -72,6 +77,10 @@ pub struct Envelope {
 pub struct AuthConfig {
     /// Id of the endpoint that issues tokens.
     pub token_endpoint: String,
+    /// Request member of the token endpoint holding the merchant's app id.
+    pub app_id: String,
+    /// Request member of the token endpoint holding the merchant's app key.
+    pub app_key: String,
     /// Response member holding the token.
     pub token: String,
     /// Response member holding the expiry (Unix ms).

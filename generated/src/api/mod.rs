@@ -2,7 +2,7 @@
 //! The OTT Pay e-commerce API (<https://apidocs.ottpay.com>): WeChat Pay, Alipay and UnionPay wallet
 //! payments, local-card payments with 3-D Secure, status queries, refunds and reversals. Every call is
 //! an HTTPS POST of a JSON body; answers are wrapped in an envelope `{"status": "SUCCESS" | "ERROR",
-//! "result": ...}`. Every call except the token call carries `Authorization: Bearer \<token\>`.
+//! "result": ...}`. Every call except the token call carries `Authorization: Bearer <token>`.
 //! Payment results are also POSTed to the merchant's callback URL, AES-encrypted with a key derived
 //! from the merchant's signKey.
 //!
@@ -22,6 +22,8 @@ pub mod errors;
 pub use errors::*;
 pub mod payment;
 pub use payment::*;
+pub mod service;
+pub use service::*;
 pub mod unionpay;
 pub use unionpay::*;
 pub mod wallet;
