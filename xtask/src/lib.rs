@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use ottpay_codegen::{GENERATED_MARKER, GeneratedFile};
+use ottpay_codegen::{GeneratedFile, is_generated};
 
 /// The spec, relative to the workspace root.
 pub const SPEC: &str = "spec/ottpay.yaml";
@@ -108,7 +108,7 @@ pub fn run(root: &Path, check: bool) -> Result<Report, Error> {
             if files.iter().any(|f| f.path == rel) {
                 continue;
             }
-            let generated = fs::read_to_string(&p).is_ok_and(|t| t.starts_with(GENERATED_MARKER));
+            let generated = fs::read_to_string(&p).is_ok_and(|t| is_generated(&t));
             if generated {
                 if !check {
                     fs::remove_file(&p).map_err(|e| Error::Write(p.clone(), e))?;

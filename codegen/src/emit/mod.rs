@@ -121,10 +121,11 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
     files.insert("generated/tests/spec_constraints.rs".into(), tests::constraints(ir));
     files.insert("generated/tests/spec_http.rs".into(), tests::http(ir));
 
-    files
-        .into_iter()
-        .map(|(path, tokens)| Ok(GeneratedFile { path, contents: rust::format(tokens)? }))
-        .collect()
+    let mut out: Vec<GeneratedFile> =
+        files.into_iter().map(|(path, tokens)| Ok(GeneratedFile { path, contents: rust::format(tokens)? })).collect::<Result<_, syn::Error>>()?;
+    out.push(GeneratedFile { path: "generated/README.md".into(), contents: krate::readme(ir) });
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }
 
 /// The nested structs of `s` not yet emitted in this file.

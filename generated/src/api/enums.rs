@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 
-/// Status of a wallet or local-card payment (reference §9.1 wallet values, §9.2 card values).
+/// Status of a wallet or local-card payment (wallet values from <https://apidocs.ottpay.com/api/cmp/payment-status-query-api/api/>, card values from the local-card pages).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(from = "String")]
 #[non_exhaustive]
@@ -112,7 +112,7 @@ impl fmt::Display for PaymentStatus {
     }
 }
 
-/// Status of a wallet or card refund (reference §9.3).
+/// Status of a wallet or card refund (the refund pages' tables and examples).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(from = "String")]
 #[non_exhaustive]
@@ -172,7 +172,7 @@ impl fmt::Display for RefundStatus {
     }
 }
 
-/// Detailed payment state returned by the payment status query (reference §9.2; seen only in third-party code).
+/// Detailed payment state returned by the payment status query (seen only in third-party code).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(from = "String")]
 #[non_exhaustive]
