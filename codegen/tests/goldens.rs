@@ -6,7 +6,8 @@ use std::path::Path;
 
 #[test]
 fn mini_spec_goldens() {
-    let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini.yaml")).unwrap_or_default();
+    let text =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini.yaml")).unwrap_or_default();
     let files = match ottpay_codegen::generate("tests/fixtures/mini.yaml", &text) {
         Ok(f) => f,
         Err(d) => panic!("mini.yaml should generate:\n{d}"),
@@ -22,7 +23,8 @@ fn mini_spec_goldens() {
 
 #[test]
 fn generation_is_deterministic() {
-    let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/ottpay.yaml")).unwrap_or_default();
+    let text =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/ottpay.yaml")).unwrap_or_default();
     let a = ottpay_codegen::generate("spec/ottpay.yaml", &text);
     let b = ottpay_codegen::generate("spec/ottpay.yaml", &text);
     assert!(a.is_ok(), "the real spec should generate");

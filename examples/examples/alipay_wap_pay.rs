@@ -34,15 +34,19 @@ async fn run() -> Result<String, String> {
         .or_else(|| std::env::var("OTTPAY_BASE_URL").ok())
         .ok_or("give the base URL as the first argument or in OTTPAY_BASE_URL")?;
     let amount = match args.next() {
-        Some(text) => text.parse::<u64>().map_err(|_| format!("the amount must be a whole number of cents, not {text:?}"))?,
+        Some(text) => {
+            text.parse::<u64>().map_err(|_| format!("the amount must be a whole number of cents, not {text:?}"))?
+        }
         None => 100,
     };
     let app_id = env("OTTPAY_APP_ID")?;
     let app_key = env("OTTPAY_APP_KEY")?;
-    let callback_url = std::env::var("OTTPAY_CALLBACK_URL").unwrap_or_else(|_| "https://shop.example/ottpay/callback".into());
+    let callback_url =
+        std::env::var("OTTPAY_CALLBACK_URL").unwrap_or_else(|_| "https://shop.example/ottpay/callback".into());
     let return_url = std::env::var("OTTPAY_RETURN_URL").unwrap_or_else(|_| "https://shop.example/thanks".into());
 
-    let client = Client::builder().base_url(base_url).credentials(app_id, app_key).build().map_err(|e| e.to_string())?;
+    let client =
+        Client::builder().base_url(base_url).credentials(app_id, app_key).build().map_err(|e| e.to_string())?;
     let request = AlipayWapPayRequest::new(Cents::new(amount), callback_url, return_url).remark("ottpay-rust example");
     let answer = client.send(&request).await.map_err(|e| with_causes(&e))?;
     if let Some(payment_id) = &answer.payment_id {

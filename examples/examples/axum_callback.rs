@@ -34,8 +34,7 @@ async fn payment_result(State(app): State<Arc<App>>, body: Bytes) -> (StatusCode
         Err(err) => {
             // Safe to log: errors never carry the signKey or decrypted content.
             eprintln!("rejected callback: {err}");
-            let status =
-                if err.is_verification_failure() { StatusCode::UNAUTHORIZED } else { StatusCode::BAD_REQUEST };
+            let status = if err.is_verification_failure() { StatusCode::UNAUTHORIZED } else { StatusCode::BAD_REQUEST };
             return (status, "rejected");
         }
     };

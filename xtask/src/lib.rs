@@ -60,7 +60,9 @@ impl std::fmt::Display for Error {
         match self {
             Error::Read(p, e) => write!(f, "cannot read {}: {e}", p.display()),
             Error::Spec(d) => write!(f, "{d}"),
-            Error::Nondeterministic(p) => write!(f, "two generations of {p} differ: the generator is not deterministic"),
+            Error::Nondeterministic(p) => {
+                write!(f, "two generations of {p} differ: the generator is not deterministic")
+            }
             Error::Write(p, e) => write!(f, "cannot write {}: {e}", p.display()),
         }
     }
@@ -174,7 +176,8 @@ pub fn render(report: &Report, check: bool) -> String {
         let _ = writeln!(out, "{verb}: {path}\n{diff}");
     }
     for path in &report.orphans {
-        let what = if check { "orphaned @generated file (the spec no longer produces it)" } else { "removed orphaned file" };
+        let what =
+            if check { "orphaned @generated file (the spec no longer produces it)" } else { "removed orphaned file" };
         let _ = writeln!(out, "{what}: {path}");
     }
     for path in &report.foreign {
@@ -189,7 +192,11 @@ pub fn render(report: &Report, check: bool) -> String {
     if check && changed > 0 {
         let _ = writeln!(out, "generated code is out of date with {SPEC}: run `{FIX}` and commit the result");
     } else if check {
-        let _ = writeln!(out, "{} generated files are up to date ({ms:.1} ms to generate); {HAND_WRITTEN} is hand-written", report.total);
+        let _ = writeln!(
+            out,
+            "{} generated files are up to date ({ms:.1} ms to generate); {HAND_WRITTEN} is hand-written",
+            report.total
+        );
     } else {
         let _ = writeln!(out, "{} of {} files changed; generation took {ms:.1} ms", changed, report.total);
     }

@@ -9,7 +9,9 @@ fn main() -> ExitCode {
         ["gen"] => false,
         ["gen", "--check"] => true,
         _ => {
-            eprintln!("usage: cargo xtask gen [--check]\n  gen          write generated/ from spec/ottpay.yaml\n  gen --check  write nothing; exit 1 if generated/ differs from the spec");
+            eprintln!(
+                "usage: cargo xtask gen [--check]\n  gen          write generated/ from spec/ottpay.yaml\n  gen --check  write nothing; exit 1 if generated/ differs from the spec"
+            );
             return ExitCode::from(2);
         }
     };
@@ -17,7 +19,11 @@ fn main() -> ExitCode {
     // xtask binary was compiled (a target directory shared by two clones must not mix them up).
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let Some(root) = xtask::find_root(&cwd) else {
-        eprintln!("cannot find the workspace: no folder from {} upwards holds Cargo.toml and {}", cwd.display(), xtask::SPEC);
+        eprintln!(
+            "cannot find the workspace: no folder from {} upwards holds Cargo.toml and {}",
+            cwd.display(),
+            xtask::SPEC
+        );
         return ExitCode::FAILURE;
     };
     match xtask::run(&root, check) {

@@ -11,11 +11,7 @@ fn workspace() -> PathBuf {
 #[test]
 fn committed_code_matches_the_spec() {
     match xtask::run(&workspace(), true) {
-        Ok(report) => assert!(
-            report.is_clean(),
-            "{}",
-            xtask::render(&report, true)
-        ),
+        Ok(report) => assert!(report.is_clean(), "{}", xtask::render(&report, true)),
         Err(e) => panic!("{e}"),
     }
 }
@@ -65,7 +61,10 @@ fn an_edited_description_is_drift_naming_the_file() -> Result<(), Box<dyn std::e
     let diff = &report.stale[0].1;
     assert!(diff.lines().any(|l| l.trim_start().starts_with("+") && l.contains("/// Edited. ")), "{diff}");
     let rendered = xtask::render(&report, true);
-    assert!(rendered.contains("stale: generated/src/api/alipay.rs") && rendered.contains("run `cargo xtask gen`"), "{rendered}");
+    assert!(
+        rendered.contains("stale: generated/src/api/alipay.rs") && rendered.contains("run `cargo xtask gen`"),
+        "{rendered}"
+    );
     xtask::run(dir.path(), false).map_err(|e| e.to_string())?;
     assert!(check(dir.path()).stale.is_empty(), "gen fixes the drift");
     Ok(())

@@ -13,8 +13,16 @@ pub fn endpoint_impl(ep: &EndpointIr) -> TokenStream {
     let api = ident(super::krate::API_TYPE);
     let id = &ep.id;
     let path = &ep.path;
-    let auth = if ep.bearer { quote! { Auth::Bearer } } else { quote! { Auth::None } };
-    let retry = if ep.retry_safe { quote! { Retry::Safe } } else { quote! { Retry::Never } };
+    let auth = if ep.bearer {
+        quote! { Auth::Bearer }
+    } else {
+        quote! { Auth::None }
+    };
+    let retry = if ep.retry_safe {
+        quote! { Retry::Safe }
+    } else {
+        quote! { Retry::Never }
+    };
     let errors = ep.errors.iter().map(|e| {
         let e = ident(e);
         quote! { ErrorCode::#e }

@@ -56,7 +56,10 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
         let body = ir.enums.iter().map(enums::open_enum);
         files.insert(
             "generated/src/api/enums.rs".into(),
-            module(vec!["Open enums: known values as variants, unknown ones kept in `Unknown`.".into()], quote! { #(#body)* }),
+            module(
+                vec!["Open enums: known values as variants, unknown ones kept in `Unknown`.".into()],
+                quote! { #(#body)* },
+            ),
         );
     }
     for (group, eps) in &ir.groups {
@@ -91,7 +94,13 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
             .collect();
         files.insert(
             "generated/src/api/callbacks.rs".into(),
-            module(vec!["Notifications OTT Pay POSTs to the merchant (decode them with [`crate::callback::decode`]).".into()], quote! { #(#body)* }),
+            module(
+                vec![
+                    "Notifications OTT Pay POSTs to the merchant (decode them with [`crate::callback::decode`])."
+                        .into(),
+                ],
+                quote! { #(#body)* },
+            ),
         );
     }
     files.insert("generated/src/api/service.rs".into(), krate::service(ir));
@@ -113,7 +122,10 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
         quote! { pub mod #m; pub use #m::*; }
     });
     let mut doc = ir.doc.clone();
-    doc.extend([String::new(), "One module per endpoint group; every item is re-exported here and at the crate root.".to_owned()]);
+    doc.extend([
+        String::new(),
+        "One module per endpoint group; every item is re-exported here and at the crate root.".to_owned(),
+    ]);
     let doc = module_doc(&doc);
     files.insert("generated/src/api/mod.rs".into(), quote! { #doc #(#decls)* });
 
@@ -121,8 +133,10 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
     files.insert("generated/tests/spec_constraints.rs".into(), tests::constraints(ir));
     files.insert("generated/tests/spec_http.rs".into(), tests::http(ir));
 
-    let mut out: Vec<GeneratedFile> =
-        files.into_iter().map(|(path, tokens)| Ok(GeneratedFile { path, contents: rust::format(tokens)? })).collect::<Result<_, syn::Error>>()?;
+    let mut out: Vec<GeneratedFile> = files
+        .into_iter()
+        .map(|(path, tokens)| Ok(GeneratedFile { path, contents: rust::format(tokens)? }))
+        .collect::<Result<_, syn::Error>>()?;
     out.push(GeneratedFile { path: "generated/README.md".into(), contents: krate::readme(ir) });
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)

@@ -47,11 +47,13 @@ pub fn examples(ir: &Ir) -> TokenStream {
             let name = ident(&format!("{}_example_{i}", cb.id));
             let outer = json(outer);
             // The runtime's decoder (`ottpay::callback::decode`) serves the payment-result callback.
-            let crypto = (cb.id == "payment_result").then(|| quote! {
-                    match callback::decode(#outer.as_bytes(), &SignKey::new(#key)) {
-                        Ok(verified) => assert_eq!(verified.raw_json(), #plaintext, "{}: decrypted text", #title),
-                        Err(e) => panic!("{}: the example does not decrypt and verify: {e}", #title),
-                    }
+            let crypto = (cb.id == "payment_result").then(|| {
+                quote! {
+                        match callback::decode(#outer.as_bytes(), &SignKey::new(#key)) {
+                            Ok(verified) => assert_eq!(verified.raw_json(), #plaintext, "{}: decrypted text", #title),
+                            Err(e) => panic!("{}: the example does not decrypt and verify: {e}", #title),
+                        }
+                }
             });
             tests.push(quote! {
                 #[test]
@@ -122,7 +124,11 @@ pub fn examples(ir: &Ir) -> TokenStream {
 fn valid_value(ty: &Ty, constraints: &[Constraint], nested: &[StructIr]) -> Value {
     match ty {
         Ty::Cents { string } => {
-            let min = constraints.iter().find_map(|c| if let Constraint::MinCents(m) = c { Some(*m) } else { None }).unwrap_or(0).max(100);
+            let min = constraints
+                .iter()
+                .find_map(|c| if let Constraint::MinCents(m) = c { Some(*m) } else { None })
+                .unwrap_or(0)
+                .max(100);
             if *string { Value::String(min.to_string()) } else { Value::from(min) }
         }
         Ty::Int => Value::from(1),

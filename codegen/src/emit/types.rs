@@ -17,7 +17,11 @@ pub fn structure(s: &StructIr) -> TokenStream {
         Role::Notification => quote! { #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)] },
     };
     let fields = s.fields.iter().map(|f| field(f, s.role));
-    let extra = if s.role == Role::Request { request_impls(s) } else { quote! {} };
+    let extra = if s.role == Role::Request {
+        request_impls(s)
+    } else {
+        quote! {}
+    };
     quote! {
         #sdoc
         #derives
@@ -69,8 +73,16 @@ fn field(f: &FieldIr, role: Role) -> TokenStream {
     if opt && role != Role::Response {
         serde.push(quote! { skip_serializing_if = "Option::is_none" });
     }
-    let attr = if serde.is_empty() { quote! {} } else { quote! { #[serde(#(#serde),*)] } };
-    let t = if opt { quote! { Option<#t> } } else { t };
+    let attr = if serde.is_empty() {
+        quote! {}
+    } else {
+        quote! { #[serde(#(#serde),*)] }
+    };
+    let t = if opt {
+        quote! { Option<#t> }
+    } else {
+        t
+    };
     quote! { #fdoc #attr pub #rust: #t, }
 }
 
@@ -107,13 +119,24 @@ fn request_impls(s: &StructIr) -> TokenStream {
     let new_doc = if listed.is_empty() {
         " Creates the value; it has no required fields.".to_owned()
     } else {
-        format!(" Creates the value from its required fields ({}); set optional ones with the setters.", listed.join(", "))
+        format!(
+            " Creates the value from its required fields ({}); set optional ones with the setters.",
+            listed.join(", ")
+        )
     };
-    let allow = if required.len() > 7 { quote! { #[allow(clippy::too_many_arguments)] } } else { quote! {} };
+    let allow = if required.len() > 7 {
+        quote! { #[allow(clippy::too_many_arguments)] }
+    } else {
+        quote! {}
+    };
     let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
         let r = ident(&f.rust);
         let p = param(&f.ty);
-        let value = if converts(&f.ty) { quote! { value.into() } } else { quote! { value } };
+        let value = if converts(&f.ty) {
+            quote! { value.into() }
+        } else {
+            quote! { value }
+        };
         let first = f.doc.first().cloned().unwrap_or_default();
         let sdoc = format!(" Sets the optional `{}`: {first}", f.wire);
         quote! {
@@ -158,7 +181,11 @@ fn check(f: &FieldIr) -> Option<TokenStream> {
                 Constraint::MinCents(m) => Some(*m),
                 _ => None,
             })?;
-            let value = if f.required { quote! { Some(self.#r) } } else { quote! { self.#r } };
+            let value = if f.required {
+                quote! { Some(self.#r) }
+            } else {
+                quote! { self.#r }
+            };
             let min = Literal::u64_unsuffixed(min);
             Some(quote! { v.cents(at, #wire, #value, #min); })
         }
@@ -170,7 +197,11 @@ fn check(f: &FieldIr) -> Option<TokenStream> {
                 (true, true) => quote! { Some(self.#r.expose().as_str()) },
                 (true, false) => quote! { self.#r.as_ref().map(|s| s.expose().as_str()) },
             };
-            let method = if secret { quote! { secret } } else { quote! { text } };
+            let method = if secret {
+                quote! { secret }
+            } else {
+                quote! { text }
+            };
             let rules = f.constraints.iter().map(|c| match *c {
                 Constraint::Url => quote! { .url() },
                 Constraint::Country => quote! { .country() },
@@ -178,9 +209,18 @@ fn check(f: &FieldIr) -> Option<TokenStream> {
                 Constraint::CardNumber => quote! { .card_number() },
                 Constraint::Cvv => quote! { .cvv() },
                 Constraint::Email => quote! { .email() },
-                Constraint::MaxChars(n) => { let n = Literal::usize_unsuffixed(n); quote! { .max_chars(#n) } }
-                Constraint::MinChars(n) => { let n = Literal::usize_unsuffixed(n); quote! { .min_chars(#n) } }
-                Constraint::ExactChars(n) => { let n = Literal::usize_unsuffixed(n); quote! { .exact_chars(#n) } }
+                Constraint::MaxChars(n) => {
+                    let n = Literal::usize_unsuffixed(n);
+                    quote! { .max_chars(#n) }
+                }
+                Constraint::MinChars(n) => {
+                    let n = Literal::usize_unsuffixed(n);
+                    quote! { .min_chars(#n) }
+                }
+                Constraint::ExactChars(n) => {
+                    let n = Literal::usize_unsuffixed(n);
+                    quote! { .exact_chars(#n) }
+                }
                 Constraint::MinCents(_) => quote! {},
             });
             Some(quote! { v.#method(at, #wire, #value) #(#rules)*; })

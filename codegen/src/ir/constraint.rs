@@ -102,7 +102,8 @@ impl Constraint {
             return (!rule.holds_for_cents(cents)).then(|| format!("{cents} cents"));
         }
         let s = v.as_str()?;
-        (!rule.holds_for_text(s)).then(|| if rule.is_length() { format!("{} characters", s.chars().count()) } else { format!("{s:?}") })
+        (!rule.holds_for_text(s))
+            .then(|| if rule.is_length() { format!("{} characters", s.chars().count()) } else { format!("{s:?}") })
     }
 
     /// Boundary cases for a field carrying all of `all` (so each value satisfies the others):
@@ -112,17 +113,27 @@ impl Constraint {
         match self {
             Constraint::MaxChars(n) => (vec![text(n)], vec![text(n + 1)]),
             Constraint::MinChars(n) => (vec![text(n)], n.checked_sub(1).map(text).into_iter().collect()),
-            Constraint::ExactChars(n) => (vec![text(n)], [Some(n + 1), n.checked_sub(1)].into_iter().flatten().map(text).collect()),
+            Constraint::ExactChars(n) => {
+                (vec![text(n)], [Some(n + 1), n.checked_sub(1)].into_iter().flatten().map(text).collect())
+            }
             Constraint::MinCents(m) => {
-                let cents = |c: u64| if ty == FieldType::Number { Value::from(c) } else { Value::String(c.to_string()) };
+                let cents =
+                    |c: u64| if ty == FieldType::Number { Value::from(c) } else { Value::String(c.to_string()) };
                 (vec![cents(m)], m.checked_sub(1).map(cents).into_iter().collect())
             }
-            Constraint::Url => (vec!["https://shop.example/cb".into(), "http://127.0.0.1:8080/x?y=1".into()], vec!["shop.example/cb".into(), "ftp://shop.example/".into()]),
+            Constraint::Url => (
+                vec!["https://shop.example/cb".into(), "http://127.0.0.1:8080/x?y=1".into()],
+                vec!["shop.example/cb".into(), "ftp://shop.example/".into()],
+            ),
             Constraint::Country => (vec!["CA".into(), "US".into()], vec!["ca".into(), "ZZ".into()]),
             Constraint::Mmyy => (vec!["0130".into(), "1299".into()], vec!["1330".into(), "0030".into(), "12/9".into()]),
-            Constraint::CardNumber => (vec!["4111111111111111".into()], vec!["4111111111111112".into(), "4111-1111-1111".into()]),
+            Constraint::CardNumber => {
+                (vec!["4111111111111111".into()], vec!["4111111111111112".into(), "4111-1111-1111".into()])
+            }
             Constraint::Cvv => (vec!["123".into(), "1234".into()], vec!["12".into(), "12a".into()]),
-            Constraint::Email => (vec!["payer@shop.example".into()], vec!["payer.shop.example".into(), "pa yer@shop.example".into()]),
+            Constraint::Email => {
+                (vec!["payer@shop.example".into()], vec!["payer.shop.example".into(), "pa yer@shop.example".into()])
+            }
         }
     }
 }

@@ -81,6 +81,9 @@ mod tests {
     #[test]
     fn code_spans_continue_across_lines() {
         let text = "an envelope `{\"status\": 1,\n\"result\": [x]}`. Carries `Bearer <token>` and <b>.";
-        assert_eq!(lines(text), ["an envelope `{\"status\": 1,", "\"result\": [x]}`. Carries `Bearer <token>` and \\<b\\>."]);
+        assert_eq!(
+            lines(text),
+            ["an envelope `{\"status\": 1,", "\"result\": [x]}`. Carries `Bearer <token>` and \\<b\\>."]
+        );
     }
 }

@@ -3,7 +3,10 @@
 use std::collections::BTreeMap;
 
 use super::docs::{lines, sanitize};
-use super::{ApiIr, CallbackIr, Constraint, Credential, EndpointIr, EnumIr, ErrorIr, ExampleIr, FieldIr, Ir, Role, StructIr, Ty, names};
+use super::{
+    ApiIr, CallbackIr, Constraint, Credential, EndpointIr, EnumIr, ErrorIr, ExampleIr, FieldIr, Ir, Role, StructIr, Ty,
+    names,
+};
 use crate::spec::model::{AuthKind, Field, FieldType, Format, RetryKind, Source, Spec};
 
 /// Lowers a checked spec.
@@ -62,7 +65,11 @@ pub fn lower(spec: &Spec) -> Ir {
         let request = structure(names::request(&ep.id), doc, Role::Request, &ep.request);
         let response = structure(
             names::response(&ep.id),
-            vec![format!("The `result` of a successful `{}` answer.", ep.id), String::new(), "Every field is optional: the vendor returns `null` freely.".to_owned()],
+            vec![
+                format!("The `result` of a successful `{}` answer.", ep.id),
+                String::new(),
+                "Every field is optional: the vendor returns `null` freely.".to_owned(),
+            ],
             Role::Response,
             &ep.response,
         );
@@ -112,16 +119,28 @@ pub fn lower(spec: &Spec) -> Ir {
                 body: structure(names::notification(&cb.id), body_doc, Role::Notification, &cb.body),
                 data: structure(
                     data_name,
-                    vec![format!("The decrypted fields of a `{}` notification. Fields appear only when relevant.", cb.id)],
+                    vec![format!(
+                        "The decrypted fields of a `{}` notification. Fields appear only when relevant.",
+                        cb.id
+                    )],
                     Role::Notification,
                     &cb.data,
                 ),
-                examples: cb.examples.iter().map(|x| (x.title.clone(), x.sign_key.clone(), x.body.clone(), x.plaintext.clone())).collect(),
+                examples: cb
+                    .examples
+                    .iter()
+                    .map(|x| (x.title.clone(), x.sign_key.clone(), x.body.clone(), x.plaintext.clone()))
+                    .collect(),
             }
         })
         .collect();
 
-    let guide = spec.api.guide.as_deref().map(|g| g.trim_end().lines().map(|l| l.trim_end().to_owned()).collect()).unwrap_or_default();
+    let guide = spec
+        .api
+        .guide
+        .as_deref()
+        .map(|g| g.trim_end().lines().map(|l| l.trim_end().to_owned()).collect())
+        .unwrap_or_default();
     Ir { doc: lines(&spec.api.description), guide, api: api(spec, &groups), enums, errors, groups, callbacks }
 }
 
@@ -133,7 +152,14 @@ fn api(spec: &Spec, groups: &BTreeMap<String, Vec<EndpointIr>>) -> ApiIr {
     let mut out = ApiIr {
         production: a.servers.production.clone(),
         sandbox: a.servers.sandbox.clone(),
-        envelope: [e.status.clone(), e.result.clone(), e.success.clone(), e.error.clone(), e.code.clone(), e.message.clone()],
+        envelope: [
+            e.status.clone(),
+            e.result.clone(),
+            e.success.clone(),
+            e.error.clone(),
+            e.code.clone(),
+            e.message.clone(),
+        ],
         invalid_token_code: auth.invalid_token_code,
         token_wire: (auth.token.clone(), auth.expires_at_ms.clone()),
         ..ApiIr::default()
@@ -148,7 +174,8 @@ fn api(spec: &Spec, groups: &BTreeMap<String, Vec<EndpointIr>>) -> ApiIr {
             .filter(|f| f.required)
             .map(|f| (if f.wire == auth.app_key { Credential::AppKey } else { Credential::AppId }, f.ty.clone()))
             .collect();
-        let rust = |wire: &str| ep.response.fields.iter().find(|f| f.wire == wire).map(|f| f.rust.clone()).unwrap_or_default();
+        let rust =
+            |wire: &str| ep.response.fields.iter().find(|f| f.wire == wire).map(|f| f.rust.clone()).unwrap_or_default();
         out.token_field = rust(&auth.token);
         out.expires_field = rust(&auth.expires_at_ms);
     }
@@ -229,7 +256,10 @@ fn field_doc(f: &Field, ty: &Ty, constraints: &[Constraint]) -> Vec<String> {
         let rules: Vec<String> = constraints.iter().map(|c| c.describe()).collect();
         facts.push(format!("must be {}", rules.join(", ")));
     }
-    if constraints.iter().any(|c| matches!(c, Constraint::MaxChars(_) | Constraint::MinChars(_) | Constraint::ExactChars(_))) {
+    if constraints
+        .iter()
+        .any(|c| matches!(c, Constraint::MaxChars(_) | Constraint::MinChars(_) | Constraint::ExactChars(_)))
+    {
         facts.push("lengths count characters, not bytes".to_owned());
     }
     if f.sensitive {

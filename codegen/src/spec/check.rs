@@ -35,7 +35,15 @@ struct Checker<'a> {
 /// Checks `spec`; returns every problem found.
 pub fn check(file: &str, text: &str, spec: &Spec) -> Vec<Diagnostic> {
     let loc = Locator::new(text);
-    let mut c = Checker { file, loc: &loc, out: Vec::new(), types: HashMap::new(), enums: HashSet::new(), nested: HashMap::new(), group: String::new() };
+    let mut c = Checker {
+        file,
+        loc: &loc,
+        out: Vec::new(),
+        types: HashMap::new(),
+        enums: HashSet::new(),
+        nested: HashMap::new(),
+        group: String::new(),
+    };
     c.spec(spec);
     c.out
 }
@@ -49,7 +57,12 @@ impl<'a> Checker<'a> {
     fn type_name(&mut self, name: String, path: String) {
         if let Some(first) = self.types.get(&name) {
             let message = format!("Rust type `{name}` is already defined by {first}");
-            self.report(Code::RustNameCollision, path, message, "rename one of the two (endpoint id, enum name, or `rust_type`)");
+            self.report(
+                Code::RustNameCollision,
+                path,
+                message,
+                "rename one of the two (endpoint id, enum name, or `rust_type`)",
+            );
         } else {
             self.types.insert(name, path);
         }
@@ -63,7 +76,12 @@ impl<'a> Checker<'a> {
         for (i, e) in spec.enums.iter().enumerate() {
             let path = format!("enums[{i}]");
             if !names::is_camel(&e.name) {
-                self.report(Code::BadIdentifier, format!("{path}.name"), format!("enum name `{}` is not an UpperCamelCase identifier", e.name), "write it like `PaymentStatus`");
+                self.report(
+                    Code::BadIdentifier,
+                    format!("{path}.name"),
+                    format!("enum name `{}` is not an UpperCamelCase identifier", e.name),
+                    "write it like `PaymentStatus`",
+                );
             }
             self.type_name(e.name.clone(), format!("enums[{i}]"));
             self.enums.insert(&e.name);
@@ -72,14 +90,32 @@ impl<'a> Checker<'a> {
             for (j, v) in e.values.iter().enumerate() {
                 let vpath = format!("{path}.values[{j}]");
                 if !values.insert(v.value.as_str()) {
-                    self.report(Code::DuplicateDefinition, format!("{vpath}.value"), format!("enum `{}` lists value `{}` twice", e.name, v.value), "remove the second entry");
+                    self.report(
+                        Code::DuplicateDefinition,
+                        format!("{vpath}.value"),
+                        format!("enum `{}` lists value `{}` twice", e.name, v.value),
+                        "remove the second entry",
+                    );
                     continue;
                 }
                 let variant = names::variant(&v.value, v.rust_name.as_deref());
                 if !names::is_camel(&variant) || variant == "Unknown" {
-                    self.report(Code::BadIdentifier, vpath.clone(), format!("value `{}` gives variant `{variant}`, which is not a usable UpperCamelCase identifier", v.value), "set `rust_name` to an UpperCamelCase name other than `Unknown`");
+                    self.report(
+                        Code::BadIdentifier,
+                        vpath.clone(),
+                        format!(
+                            "value `{}` gives variant `{variant}`, which is not a usable UpperCamelCase identifier",
+                            v.value
+                        ),
+                        "set `rust_name` to an UpperCamelCase name other than `Unknown`",
+                    );
                 } else if let Some(other) = variants.insert(variant.clone(), &v.value) {
-                    self.report(Code::RustNameCollision, vpath, format!("values `{other}` and `{}` both map to variant `{variant}`", v.value), "set `rust_name` on one of them");
+                    self.report(
+                        Code::RustNameCollision,
+                        vpath,
+                        format!("values `{other}` and `{}` both map to variant `{variant}`", v.value),
+                        "set `rust_name` on one of them",
+                    );
                 }
             }
         }
@@ -89,24 +125,49 @@ impl<'a> Checker<'a> {
         for (i, e) in spec.errors.iter().enumerate() {
             let path = format!("errors[{i}]");
             if codes.insert(e.code, i).is_some() {
-                self.report(Code::DuplicateDefinition, format!("{path}.code"), format!("error code {} is listed twice", e.code), "keep one row per code");
+                self.report(
+                    Code::DuplicateDefinition,
+                    format!("{path}.code"),
+                    format!("error code {} is listed twice", e.code),
+                    "keep one row per code",
+                );
             }
             if !names::is_camel(&e.name) || e.name == "Unknown" {
-                self.report(Code::BadIdentifier, format!("{path}.name"), format!("error name `{}` is not a usable UpperCamelCase identifier", e.name), "write it like `InvalidParameter` (not `Unknown`)");
+                self.report(
+                    Code::BadIdentifier,
+                    format!("{path}.name"),
+                    format!("error name `{}` is not a usable UpperCamelCase identifier", e.name),
+                    "write it like `InvalidParameter` (not `Unknown`)",
+                );
             } else if let Some(other) = error_names.insert(&e.name, e.code) {
-                self.report(Code::RustNameCollision, format!("{path}.name"), format!("codes {other} and {} are both named `{}`", e.code, e.name), "give each code its own name");
+                self.report(
+                    Code::RustNameCollision,
+                    format!("{path}.name"),
+                    format!("codes {other} and {} are both named `{}`", e.code, e.name),
+                    "give each code its own name",
+                );
             }
         }
 
         let ids: HashSet<&str> = spec.endpoints.iter().map(|e| e.id.as_str()).collect();
         if !ids.contains(spec.api.auth.token_endpoint.as_str()) {
-            self.report(Code::InvalidValue, "api.auth.token_endpoint".to_owned(), format!("no endpoint has id `{}`", spec.api.auth.token_endpoint), "name the id of the endpoint that issues tokens");
+            self.report(
+                Code::InvalidValue,
+                "api.auth.token_endpoint".to_owned(),
+                format!("no endpoint has id `{}`", spec.api.auth.token_endpoint),
+                "name the id of the endpoint that issues tokens",
+            );
         }
         if let Some(ep) = spec.endpoints.iter().find(|e| e.id == spec.api.auth.token_endpoint) {
             self.token_flow(spec, ep);
         }
         if !codes.contains_key(&spec.api.auth.invalid_token_code) {
-            self.report(Code::UnknownErrorCode, "api.auth.invalid_token_code".to_owned(), format!("error code {} is not in the error table", spec.api.auth.invalid_token_code), "add it to `errors:`");
+            self.report(
+                Code::UnknownErrorCode,
+                "api.auth.invalid_token_code".to_owned(),
+                format!("error code {} is not in the error table", spec.api.auth.invalid_token_code),
+                "add it to `errors:`",
+            );
         }
 
         let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -114,28 +175,63 @@ impl<'a> Checker<'a> {
         for (i, ep) in spec.endpoints.iter().enumerate() {
             let path = format!("endpoints[{i}]");
             if let Some(first) = seen.insert(&ep.id, i) {
-                self.report(Code::DuplicateEndpoint, format!("{path}.id"), format!("endpoint id `{}` is already used by endpoints[{first}]", ep.id), "give every endpoint its own id");
+                self.report(
+                    Code::DuplicateEndpoint,
+                    format!("{path}.id"),
+                    format!("endpoint id `{}` is already used by endpoints[{first}]", ep.id),
+                    "give every endpoint its own id",
+                );
                 continue;
             }
             if !names::is_snake(&ep.id) {
-                self.report(Code::BadIdentifier, format!("{path}.id"), format!("endpoint id `{}` is not a snake_case identifier", ep.id), "write it like `alipay_wap_pay`");
+                self.report(
+                    Code::BadIdentifier,
+                    format!("{path}.id"),
+                    format!("endpoint id `{}` is not a snake_case identifier", ep.id),
+                    "write it like `alipay_wap_pay`",
+                );
             } else if let Some(other) = methods.insert(names::snake(&ep.id), &ep.id) {
-                self.report(Code::RustNameCollision, format!("{path}.id"), format!("endpoints `{other}` and `{}` both map to method `{}`", ep.id, names::snake(&ep.id)), "rename one of them");
+                self.report(
+                    Code::RustNameCollision,
+                    format!("{path}.id"),
+                    format!("endpoints `{other}` and `{}` both map to method `{}`", ep.id, names::snake(&ep.id)),
+                    "rename one of them",
+                );
             } else {
                 self.type_name(names::request(&ep.id), format!("{path}.id"));
                 self.type_name(names::response(&ep.id), format!("{path}.id"));
             }
             if !names::is_snake(&ep.group) || matches!(ep.group.as_str(), "errors" | "enums" | "callbacks") {
-                self.report(Code::BadIdentifier, format!("{path}.group"), format!("group `{}` is not a usable snake_case module name", ep.group), "write it like `alipay` (not errors, enums or callbacks)");
+                self.report(
+                    Code::BadIdentifier,
+                    format!("{path}.group"),
+                    format!("group `{}` is not a usable snake_case module name", ep.group),
+                    "write it like `alipay` (not errors, enums or callbacks)",
+                );
             }
             if !ep.path.starts_with('/') {
-                self.report(Code::PathWithoutSlash, format!("{path}.path"), format!("path `{}` does not start with `/`", ep.path), "write the request URI relative to the base URL, e.g. `/api/v1/pay/alipay/wap-pay`");
+                self.report(
+                    Code::PathWithoutSlash,
+                    format!("{path}.path"),
+                    format!("path `{}` does not start with `/`", ep.path),
+                    "write the request URI relative to the base URL, e.g. `/api/v1/pay/alipay/wap-pay`",
+                );
             } else if ep.path.chars().any(|c| c.is_whitespace() || c == '?' || c == '#') {
-                self.report(Code::InvalidValue, format!("{path}.path"), format!("path `{}` contains whitespace, a query or a fragment", ep.path), "give the bare request URI");
+                self.report(
+                    Code::InvalidValue,
+                    format!("{path}.path"),
+                    format!("path `{}` contains whitespace, a query or a fragment", ep.path),
+                    "give the bare request URI",
+                );
             }
             for (j, code) in ep.errors.iter().enumerate() {
                 if !codes.contains_key(code) {
-                    self.report(Code::UnknownErrorCode, format!("{path}.errors[{j}]"), format!("error code {code} is not in the error table"), "add the code to `errors:` or remove it here");
+                    self.report(
+                        Code::UnknownErrorCode,
+                        format!("{path}.errors[{j}]"),
+                        format!("error code {code} is not in the error table"),
+                        "add the code to `errors:` or remove it here",
+                    );
                 }
             }
             self.group.clone_from(&ep.group);
@@ -144,7 +240,12 @@ impl<'a> Checker<'a> {
             for (j, ex) in ep.examples.iter().enumerate() {
                 let xpath = format!("{path}.examples[{j}]");
                 if ex.request.is_none() && ex.response.is_none() {
-                    self.report(Code::ExampleShape, xpath.clone(), "the example has neither `request` nor `response`".to_owned(), "add the vendor's request body or answer");
+                    self.report(
+                        Code::ExampleShape,
+                        xpath.clone(),
+                        "the example has neither `request` nor `response`".to_owned(),
+                        "add the vendor's request body or answer",
+                    );
                 }
                 if let Some(req) = &ex.request {
                     self.example(&ep.request, req, &format!("{xpath}.request"), Table::Request);
@@ -170,7 +271,12 @@ impl<'a> Checker<'a> {
                 }
             }
             if !names::is_snake(&cb.id) {
-                self.report(Code::BadIdentifier, format!("{path}.id"), format!("callback id `{}` is not a snake_case identifier", cb.id), "write it like `payment_result`");
+                self.report(
+                    Code::BadIdentifier,
+                    format!("{path}.id"),
+                    format!("callback id `{}` is not a snake_case identifier", cb.id),
+                    "write it like `payment_result`",
+                );
             } else {
                 self.type_name(names::notification(&cb.id), format!("{path}.id"));
                 self.type_name(names::notification_data(&cb.id), format!("{path}.id"));
@@ -183,7 +289,12 @@ impl<'a> Checker<'a> {
                 self.example(&cb.body, &ex.body, &format!("{xpath}.body"), Table::Response);
                 match serde_json::from_str::<Value>(&ex.plaintext) {
                     Ok(v) => self.example(&cb.data, &v, &format!("{xpath}.plaintext"), Table::Response),
-                    Err(e) => self.report(Code::ExampleShape, format!("{xpath}.plaintext"), format!("the plaintext is not JSON: {e}"), "copy the decrypted JSON text verbatim"),
+                    Err(e) => self.report(
+                        Code::ExampleShape,
+                        format!("{xpath}.plaintext"),
+                        format!("the plaintext is not JSON: {e}"),
+                        "copy the decrypted JSON text verbatim",
+                    ),
                 }
             }
         }
@@ -198,24 +309,67 @@ impl<'a> Checker<'a> {
         let string = |f: &Field| f.ty == FieldType::String && f.enum_name.is_none() && f.format != Some(Format::Cents);
         for (key, name) in [("app_id", &auth.app_id), ("app_key", &auth.app_key)] {
             match ep.request.iter().position(|f| &f.name == name) {
-                None => self.report(Code::InvalidValue, format!("api.auth.{key}"), format!("the token endpoint `{}` has no request field `{name}`", ep.id), "name the request field that carries this credential"),
-                Some(j) if !(string(&ep.request[j]) && ep.request[j].required == Some(true)) => self.report(Code::InvalidValue, format!("endpoints[{i}].request[{j}]"), format!("credential field `{name}` must be a required String without format or enum"), "make it `{type: String, required: true}`"),
+                None => self.report(
+                    Code::InvalidValue,
+                    format!("api.auth.{key}"),
+                    format!("the token endpoint `{}` has no request field `{name}`", ep.id),
+                    "name the request field that carries this credential",
+                ),
+                Some(j) if !(string(&ep.request[j]) && ep.request[j].required == Some(true)) => self.report(
+                    Code::InvalidValue,
+                    format!("endpoints[{i}].request[{j}]"),
+                    format!("credential field `{name}` must be a required String without format or enum"),
+                    "make it `{type: String, required: true}`",
+                ),
                 Some(_) => {}
             }
         }
         for (j, f) in ep.request.iter().enumerate() {
             if f.required == Some(true) && f.name != auth.app_id && f.name != auth.app_key {
-                self.report(Code::InvalidValue, format!("endpoints[{i}].request[{j}].required"), format!("the token request's field `{}` is required, but the client only knows `{}` and `{}`", f.name, auth.app_id, auth.app_key), "make it optional, or name it in `api.auth`");
+                self.report(
+                    Code::InvalidValue,
+                    format!("endpoints[{i}].request[{j}].required"),
+                    format!(
+                        "the token request's field `{}` is required, but the client only knows `{}` and `{}`",
+                        f.name, auth.app_id, auth.app_key
+                    ),
+                    "make it optional, or name it in `api.auth`",
+                );
             }
         }
         match ep.response.iter().position(|f| f.name == auth.token) {
-            None => self.report(Code::InvalidValue, "api.auth.token".to_owned(), format!("the token endpoint `{}` has no response field `{}`", ep.id, auth.token), "name the response field that carries the token"),
-            Some(j) if !(string(&ep.response[j]) && ep.response[j].sensitive) => self.report(Code::InvalidValue, format!("endpoints[{i}].response[{j}]"), format!("token field `{}` must be a String marked `sensitive: true`", auth.token), "a bearer token is a secret: mark it sensitive"),
+            None => self.report(
+                Code::InvalidValue,
+                "api.auth.token".to_owned(),
+                format!("the token endpoint `{}` has no response field `{}`", ep.id, auth.token),
+                "name the response field that carries the token",
+            ),
+            Some(j) if !(string(&ep.response[j]) && ep.response[j].sensitive) => self.report(
+                Code::InvalidValue,
+                format!("endpoints[{i}].response[{j}]"),
+                format!("token field `{}` must be a String marked `sensitive: true`", auth.token),
+                "a bearer token is a secret: mark it sensitive",
+            ),
             Some(_) => {}
         }
         match ep.response.iter().position(|f| f.name == auth.expires_at_ms) {
-            None => self.report(Code::InvalidValue, "api.auth.expires_at_ms".to_owned(), format!("the token endpoint `{}` has no response field `{}`", ep.id, auth.expires_at_ms), "name the response field that carries the expiry time"),
-            Some(j) if !(ep.response[j].ty == FieldType::Number && matches!(ep.response[j].format, None | Some(Format::TimestampMs))) => self.report(Code::InvalidValue, format!("endpoints[{i}].response[{j}]"), format!("expiry field `{}` must be a Number (Unix milliseconds)", auth.expires_at_ms), "give it `type: Number` and `format: timestamp_ms`"),
+            None => self.report(
+                Code::InvalidValue,
+                "api.auth.expires_at_ms".to_owned(),
+                format!("the token endpoint `{}` has no response field `{}`", ep.id, auth.expires_at_ms),
+                "name the response field that carries the expiry time",
+            ),
+            Some(j)
+                if !(ep.response[j].ty == FieldType::Number
+                    && matches!(ep.response[j].format, None | Some(Format::TimestampMs))) =>
+            {
+                self.report(
+                    Code::InvalidValue,
+                    format!("endpoints[{i}].response[{j}]"),
+                    format!("expiry field `{}` must be a Number (Unix milliseconds)", auth.expires_at_ms),
+                    "give it `type: Number` and `format: timestamp_ms`",
+                )
+            }
             Some(_) => {}
         }
     }
@@ -226,41 +380,80 @@ impl<'a> Checker<'a> {
         for (i, f) in fields.iter().enumerate() {
             let fpath = format!("{path}[{i}]");
             if let Some(first) = wire.insert(&f.name, i) {
-                self.report(Code::DuplicateField, format!("{fpath}.name"), format!("field `{}` is already defined at {path}[{first}]", f.name), "remove or rename the second row");
+                self.report(
+                    Code::DuplicateField,
+                    format!("{fpath}.name"),
+                    format!("field `{}` is already defined at {path}[{first}]", f.name),
+                    "remove or rename the second row",
+                );
                 continue;
             }
             let rname = names::field(f);
             if !names::is_snake(&rname) {
-                self.report(Code::BadIdentifier, fpath.clone(), format!("field `{}` gives Rust name `{rname}`, which is not a snake_case identifier", f.name), "set `rust_name` to a snake_case name");
+                self.report(
+                    Code::BadIdentifier,
+                    fpath.clone(),
+                    format!("field `{}` gives Rust name `{rname}`, which is not a snake_case identifier", f.name),
+                    "set `rust_name` to a snake_case name",
+                );
             } else if let Some(other) = rust.insert(rname.clone(), &f.name) {
-                self.report(Code::RustNameCollision, fpath.clone(), format!("fields `{other}` and `{}` both map to Rust field `{rname}`", f.name), "set `rust_name` on one of them");
+                self.report(
+                    Code::RustNameCollision,
+                    fpath.clone(),
+                    format!("fields `{other}` and `{}` both map to Rust field `{rname}`", f.name),
+                    "set `rust_name` on one of them",
+                );
             }
             match (table, f.required) {
-                (Table::Request, None) => self.report(Code::MissingKey, fpath.clone(), format!("request field `{}` does not say whether it is required", f.name), "add `required: true` or `required: false`, as the vendor's table says"),
-                (Table::Response, Some(_)) => self.report(Code::ConstraintMismatch, format!("{fpath}.required"), format!("response field `{}` has `required`", f.name), "remove it: response fields are always optional"),
+                (Table::Request, None) => self.report(
+                    Code::MissingKey,
+                    fpath.clone(),
+                    format!("request field `{}` does not say whether it is required", f.name),
+                    "add `required: true` or `required: false`, as the vendor's table says",
+                ),
+                (Table::Response, Some(_)) => self.report(
+                    Code::ConstraintMismatch,
+                    format!("{fpath}.required"),
+                    format!("response field `{}` has `required`", f.name),
+                    "remove it: response fields are always optional",
+                ),
                 _ => {}
             }
             self.field_constraints(f, &fpath);
             if let Some(e) = &f.enum_name
                 && !self.enums.contains(e.as_str())
             {
-                self.report(Code::UnknownEnum, format!("{fpath}.enum"), format!("enum `{e}` is not defined"), "add it to `enums:` or fix the name");
+                self.report(
+                    Code::UnknownEnum,
+                    format!("{fpath}.enum"),
+                    format!("enum `{e}` is not defined"),
+                    "add it to `enums:` or fix the name",
+                );
             }
             match (f.ty, &f.fields) {
                 (FieldType::Object, Some(nested)) => {
                     let tname = names::nested(f);
                     if !names::is_camel(&tname) {
-                        self.report(Code::BadIdentifier, fpath.clone(), format!("object `{}` gives type name `{tname}`, which is not UpperCamelCase", f.name), "set `rust_type`");
+                        self.report(
+                            Code::BadIdentifier,
+                            fpath.clone(),
+                            format!("object `{}` gives type name `{tname}`, which is not UpperCamelCase", f.name),
+                            "set `rust_type`",
+                        );
                     }
                     // Identical nested objects of one group and table share one type.
-                    let shared = self.nested.get(&tname).is_some_and(|(def, group, t)| {
-                        def.fields == f.fields && *group == self.group && *t == table
-                    });
+                    let shared = self
+                        .nested
+                        .get(&tname)
+                        .is_some_and(|(def, group, t)| def.fields == f.fields && *group == self.group && *t == table);
                     if shared {
                         continue;
                     }
                     if self.types.contains_key(&tname) && self.nested.contains_key(&tname) {
-                        let message = format!("Rust type `{tname}` is already defined by {}, with other fields or in another group", self.types[&tname]);
+                        let message = format!(
+                            "Rust type `{tname}` is already defined by {}, with other fields or in another group",
+                            self.types[&tname]
+                        );
                         self.report(Code::RustNameCollision, fpath.clone(), message, "nested objects share a `rust_type` only when their fields are identical and they are in one group; otherwise give each its own `rust_type`");
                         continue;
                     }
@@ -268,8 +461,18 @@ impl<'a> Checker<'a> {
                     self.nested.insert(tname, (f, self.group.clone(), table));
                     self.fields(nested, &format!("{fpath}.fields"), table);
                 }
-                (FieldType::Object, None) => self.report(Code::MissingKey, fpath.clone(), format!("object field `{}` has no `fields`", f.name), "list the nested fields under `fields:`"),
-                (_, Some(_)) => self.report(Code::ConstraintMismatch, format!("{fpath}.fields"), format!("field `{}` has `fields` but is not an Object", f.name), "remove `fields` or make the type Object"),
+                (FieldType::Object, None) => self.report(
+                    Code::MissingKey,
+                    fpath.clone(),
+                    format!("object field `{}` has no `fields`", f.name),
+                    "list the nested fields under `fields:`",
+                ),
+                (_, Some(_)) => self.report(
+                    Code::ConstraintMismatch,
+                    format!("{fpath}.fields"),
+                    format!("field `{}` has `fields` but is not an Object", f.name),
+                    "remove `fields` or make the type Object",
+                ),
                 (_, None) => {}
             }
         }
@@ -277,10 +480,20 @@ impl<'a> Checker<'a> {
 
     fn field_constraints(&mut self, f: &Field, fpath: &str) {
         let bad = |c: &mut Self, key: &str, why: String| {
-            c.report(Code::ConstraintMismatch, format!("{fpath}.{key}"), why, "remove the key or change the field's type/format (spec/FORMAT.md)");
+            c.report(
+                Code::ConstraintMismatch,
+                format!("{fpath}.{key}"),
+                why,
+                "remove the key or change the field's type/format (spec/FORMAT.md)",
+            );
         };
         let string = f.ty == FieldType::String;
-        for (key, set) in [("max_length", f.max_length.is_some()), ("min_length", f.min_length.is_some()), ("length", f.length.is_some()), ("enum", f.enum_name.is_some())] {
+        for (key, set) in [
+            ("max_length", f.max_length.is_some()),
+            ("min_length", f.min_length.is_some()),
+            ("length", f.length.is_some()),
+            ("enum", f.enum_name.is_some()),
+        ] {
             if set && !string {
                 bad(self, key, format!("`{key}` applies to String fields, but `{}` is {:?}", f.name, f.ty));
             }
@@ -297,9 +510,13 @@ impl<'a> Checker<'a> {
             bad(self, "rust_type", format!("`rust_type` applies to Object fields, but `{}` is {:?}", f.name, f.ty));
         }
         match (f.format, f.ty) {
-            (Some(Format::Cents), FieldType::String | FieldType::Number) | (Some(Format::TimestampMs), FieldType::Number) | (None, _) => {}
+            (Some(Format::Cents), FieldType::String | FieldType::Number)
+            | (Some(Format::TimestampMs), FieldType::Number)
+            | (None, _) => {}
             (Some(fmt), FieldType::String) if fmt != Format::TimestampMs => {}
-            (Some(fmt), ty) => bad(self, "format", format!("format {fmt:?} does not apply to {ty:?} field `{}`", f.name)),
+            (Some(fmt), ty) => {
+                bad(self, "format", format!("format {fmt:?} does not apply to {ty:?} field `{}`", f.name))
+            }
         }
         if f.format == Some(Format::Cents) && (f.sensitive || f.enum_name.is_some()) {
             bad(self, "format", format!("`{}` cannot be both money and sensitive or an enum", f.name));
@@ -311,31 +528,55 @@ impl<'a> Checker<'a> {
 
     fn example(&mut self, fields: &[Field], value: &Value, path: &str, table: Table) {
         let Some(obj) = value.as_object() else {
-            self.report(Code::ExampleShape, path.to_owned(), "the example is not a JSON object".to_owned(), "give the body as a mapping");
+            self.report(
+                Code::ExampleShape,
+                path.to_owned(),
+                "the example is not a JSON object".to_owned(),
+                "give the body as a mapping",
+            );
             return;
         };
         for key in obj.keys() {
             if !fields.iter().any(|f| &f.name == key) && table == Table::Request {
-                self.report(Code::ExampleShape, format!("{path}.{key}"), format!("the example sends `{key}`, which the request table lacks"), "add the field to the table or fix the example");
+                self.report(
+                    Code::ExampleShape,
+                    format!("{path}.{key}"),
+                    format!("the example sends `{key}`, which the request table lacks"),
+                    "add the field to the table or fix the example",
+                );
             }
         }
         for f in fields {
             let vpath = format!("{path}.{}", f.name);
             let Some(v) = obj.get(&f.name) else {
                 if table == Table::Request && f.required == Some(true) {
-                    self.report(Code::ExampleShape, path.to_owned(), format!("the example lacks required field `{}`", f.name), "add it to the example or mark the field `required: false`");
+                    self.report(
+                        Code::ExampleShape,
+                        path.to_owned(),
+                        format!("the example lacks required field `{}`", f.name),
+                        "add it to the example or mark the field `required: false`",
+                    );
                 }
                 continue;
             };
             let type_ok = match (f.ty, v) {
                 (_, Value::Null) => table == Table::Response,
-                (FieldType::String, Value::String(_)) | (FieldType::Number, Value::Number(_)) | (FieldType::Object, Value::Object(_)) => true,
+                (FieldType::String, Value::String(_))
+                | (FieldType::Number, Value::Number(_))
+                | (FieldType::Object, Value::Object(_)) => true,
                 // Money is accepted in either wire form (the vendor's own examples mix them).
-                (FieldType::String | FieldType::Number, Value::String(_) | Value::Number(_)) => f.format == Some(Format::Cents),
+                (FieldType::String | FieldType::Number, Value::String(_) | Value::Number(_)) => {
+                    f.format == Some(Format::Cents)
+                }
                 _ => false,
             };
             if !type_ok {
-                self.report(Code::ExampleShape, vpath.clone(), format!("`{}` is {:?} in the table, but the example has {v}", f.name, f.ty), "fix the example or the field's type");
+                self.report(
+                    Code::ExampleShape,
+                    vpath.clone(),
+                    format!("`{}` is {:?} in the table, but the example has {v}", f.name, f.ty),
+                    "fix the example or the field's type",
+                );
                 continue;
             }
             if let (Some(nested), Value::Object(_)) = (&f.fields, v) {
@@ -343,7 +584,13 @@ impl<'a> Checker<'a> {
             }
             for c in Constraint::of(f) {
                 if let Some(found) = c.violation(v) {
-                    let shown = if f.sensitive && !matches!(c, Constraint::MaxChars(_) | Constraint::MinChars(_) | Constraint::ExactChars(_)) { "a sensitive value".to_owned() } else { found };
+                    let shown = if f.sensitive
+                        && !matches!(c, Constraint::MaxChars(_) | Constraint::MinChars(_) | Constraint::ExactChars(_))
+                    {
+                        "a sensitive value".to_owned()
+                    } else {
+                        found
+                    };
                     self.report(Code::ExampleViolation, vpath.clone(), format!("the example breaks `{}` of `{}`: must be {}, found {shown}", c.rule(), f.name, c.describe()), "the vendor's examples are copied verbatim: fix the constraint if the vendor's own example breaks it");
                 }
             }
@@ -356,10 +603,20 @@ impl<'a> Checker<'a> {
         if status == Some(env.success.as_str()) {
             match value.get(&env.result) {
                 Some(result) => self.example(fields, result, &format!("{path}.{}", env.result), Table::Response),
-                None => self.report(Code::ExampleShape, path.to_owned(), format!("a {} answer without `{}`", env.success, env.result), "copy the whole answer, envelope included"),
+                None => self.report(
+                    Code::ExampleShape,
+                    path.to_owned(),
+                    format!("a {} answer without `{}`", env.success, env.result),
+                    "copy the whole answer, envelope included",
+                ),
             }
         } else if status != Some(env.error.as_str()) {
-            self.report(Code::ExampleShape, path.to_owned(), format!("the answer's `{}` is neither {} nor {}", env.status, env.success, env.error), "copy the whole answer, envelope included");
+            self.report(
+                Code::ExampleShape,
+                path.to_owned(),
+                format!("the answer's `{}` is neither {} nor {}", env.status, env.success, env.error),
+                "copy the whole answer, envelope included",
+            );
         }
     }
 }
