@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! OTTPAY_APP_ID=ON00000185 OTTPAY_APP_KEY=... \
-//!     cargo run -p ottpay --example alipay_wap_pay -- https://sandbox-api.ottpay.com [AMOUNT_CENTS]
+//!     cargo run -p ottpay-examples --example alipay_wap_pay -- https://sandbox-api.ottpay.com [AMOUNT_CENTS]
 //! ```
 //!
 //! The base URL is the first argument, or `OTTPAY_BASE_URL`. The amount defaults to 100 cents.

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! OTTPAY_SIGN_KEY=... OTTPAY_MERCHANT_ID=ON00000097 \
-//!     cargo run -p ottpay --example axum_callback
+//!     cargo run -p ottpay-examples --example axum_callback
 //! ```
 //!
 //! It listens on `127.0.0.1:3000` (`POST /ottpay/callback`); put your TLS-terminating proxy in

@@ -10,8 +10,14 @@ use crate::money::Cents;
 use crate::secret::Sensitive;
 use crate::validate::{Validate, Validator};
 
-pub(crate) const ENVELOPE: Envelope =
-    Envelope { status: "status", result: "result", success: "SUCCESS", error: "ERROR", code: "code", message: "message" };
+pub(crate) const ENVELOPE: Envelope = Envelope {
+    status: "status",
+    result: "result",
+    success: "SUCCESS",
+    error: "ERROR",
+    code: "code",
+    message: "message",
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum TestCode {

@@ -407,7 +407,8 @@ mod tests {
 
     #[test]
     fn valid_values_pass() {
-        let card = Card { number: "4111111111111111".into(), expiry: "0625".into(), remark: None, amount: Cents::new(1) };
+        let card =
+            Card { number: "4111111111111111".into(), expiry: "0625".into(), remark: None, amount: Cents::new(1) };
         assert_eq!(card.validate(), Ok(()));
     }
 

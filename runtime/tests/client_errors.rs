@@ -8,16 +8,17 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use ottpay::{AlipayWapPayRequest, Cents, Client, Error, ErrorCode};
+use ottpay_runtime::client::{Backoff, Client, ConfigError, Environment};
+use ottpay_runtime::{ApiCode, Cents};
 use serde_json::json;
 use wiremock::{MockServer, ResponseTemplate};
 
-/// Sends one Alipay WAP payment to a server that answers it with `answer`.
+/// Sends one wallet payment to a server that answers it with `answer`.
 async fn answered_with(answer: ResponseTemplate) -> (Error, MockServer) {
     let server = MockServer::start().await;
     mount_token(&server).await;
-    mount_answer(&server, WAP_PATH, answer).await;
-    let err = client(&server).send(&wap_pay()).await.expect_err("the answer is an error");
+    mount_answer(&server, WALLET_PATH, answer).await;
+    let err = client(&server).send(&wallet_pay()).await.expect_err("the answer is an error");
     assert_no_secret(&err);
     (err, server)
 }
@@ -30,10 +31,11 @@ fn assert_no_secret(err: &Error) {
 
 #[tokio::test]
 async fn api_error_with_a_known_code() {
-    let (err, _) = answered_with(ResponseTemplate::new(200).set_body_json(api_error(10005, "Invalid parameter: amount"))).await;
+    let (err, _) =
+        answered_with(ResponseTemplate::new(200).set_body_json(api_error(10005, "Invalid parameter: amount"))).await;
     match &err {
         Error::Api { endpoint, code, message, http_status } => {
-            assert_eq!(*endpoint, "alipay_wap_pay");
+            assert_eq!(*endpoint, "wallet_pay");
             assert_eq!(*code, ErrorCode::InvalidParameter);
             assert_eq!(code.code(), 10005);
             assert_eq!(message, "Invalid parameter: amount");
@@ -56,9 +58,10 @@ async fn api_error_with_an_unknown_code() {
 
 #[tokio::test]
 async fn api_error_on_an_http_error_status() {
-    let (err, server) = answered_with(ResponseTemplate::new(400).set_body_json(api_error(10005, "Invalid parameter"))).await;
+    let (err, server) =
+        answered_with(ResponseTemplate::new(400).set_body_json(api_error(10005, "Invalid parameter"))).await;
     assert!(matches!(err, Error::Api { code: ErrorCode::InvalidParameter, http_status: 400, .. }), "{err:?}");
-    assert_eq!(requests_to(&server, WAP_PATH).await.len(), 1);
+    assert_eq!(requests_to(&server, WALLET_PATH).await.len(), 1);
 }
 
 #[tokio::test]
@@ -67,13 +70,13 @@ async fn html_502_is_an_http_status_with_a_snippet() {
     let (err, server) = answered_with(ResponseTemplate::new(502).set_body_raw(page, "text/html")).await;
     match &err {
         Error::HttpStatus { endpoint, status, snippet } => {
-            assert_eq!((*endpoint, *status), ("alipay_wap_pay", 502));
+            assert_eq!((*endpoint, *status), ("wallet_pay", 502));
             assert!(snippet.starts_with("<html><head><title>502 Bad Gateway"), "{snippet}");
             assert!(snippet.len() < 400, "bounded: {} bytes", snippet.len());
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(requests_to(&server, WAP_PATH).await.len(), 1, "a payment is not retried on 502");
+    assert_eq!(requests_to(&server, WALLET_PATH).await.len(), 1, "a payment is not retried on 502");
 }
 
 #[tokio::test]
@@ -81,7 +84,7 @@ async fn empty_body_is_a_decode_error() {
     let (err, _) = answered_with(ResponseTemplate::new(200)).await;
     match &err {
         Error::Decode { endpoint, path, snippet, .. } => {
-            assert_eq!((*endpoint, path.as_str(), snippet.as_str()), ("alipay_wap_pay", "", "(empty body)"));
+            assert_eq!((*endpoint, path.as_str(), snippet.as_str()), ("wallet_pay", "", "(empty body)"));
         }
         other => panic!("{other:?}"),
     }
@@ -89,7 +92,10 @@ async fn empty_body_is_a_decode_error() {
 
 #[tokio::test]
 async fn truncated_json_is_a_decode_error_with_the_position() {
-    let (err, _) = answered_with(ResponseTemplate::new(200).set_body_raw(r#"{"status":"SUCCESS","result":{"payIn"#, "application/json")).await;
+    let (err, _) = answered_with(
+        ResponseTemplate::new(200).set_body_raw(r#"{"status":"SUCCESS","result":{"payIn"#, "application/json"),
+    )
+    .await;
     match &err {
         Error::Decode { path, message, snippet, .. } => {
             assert_eq!(path, "");
@@ -114,7 +120,7 @@ async fn result_of_the_wrong_shape_names_the_path() {
     let (err, _) = answered_with(ResponseTemplate::new(200).set_body_json(body)).await;
     match &err {
         Error::Decode { endpoint, path, message, snippet } => {
-            assert_eq!((*endpoint, path.as_str()), ("alipay_wap_pay", "/result/payInfo"));
+            assert_eq!((*endpoint, path.as_str()), ("wallet_pay", "/result/payInfo"));
             assert!(message.contains("invalid type"), "{message}");
             assert!(snippet.contains("nested"), "{snippet}");
         }
@@ -128,14 +134,14 @@ async fn body_over_the_cap_is_refused() {
     // Over the default 1 MiB cap, with and without a Content-Length the client can trust.
     let huge = format!(r#"{{"status":"SUCCESS","result":{{"payInfo":"{}"}}}}"#, "x".repeat(2 * 1024 * 1024));
     let (err, _) = answered_with(ResponseTemplate::new(200).set_body_raw(huge, "application/json")).await;
-    assert!(matches!(err, Error::BodyTooLarge { endpoint: "alipay_wap_pay", limit: 1_048_576 }), "{err:?}");
+    assert!(matches!(err, Error::BodyTooLarge { endpoint: "wallet_pay", limit: 1_048_576 }), "{err:?}");
 
     // A configured cap.
     let server = MockServer::start().await;
     mount_token(&server).await;
-    mount_answer(&server, WAP_PATH, wap_ok()).await;
+    mount_answer(&server, WALLET_PATH, wallet_ok()).await;
     let client = builder(&server).max_response_bytes(100).build().expect("client");
-    let err = client.send(&wap_pay()).await.expect_err("over 100 bytes");
+    let err = client.send(&wallet_pay()).await.expect_err("over 100 bytes");
     assert!(matches!(err, Error::BodyTooLarge { limit: 100, .. }), "{err:?}");
 }
 
@@ -143,14 +149,14 @@ async fn body_over_the_cap_is_refused() {
 async fn timeout_is_distinct_from_transport() {
     let server = MockServer::start().await;
     mount_token(&server).await;
-    mount_answer(&server, WAP_PATH, wap_ok().set_delay(Duration::from_secs(3))).await;
+    mount_answer(&server, WALLET_PATH, wallet_ok().set_delay(Duration::from_secs(3))).await;
     let client = builder(&server).request_timeout(Duration::from_millis(200)).build().expect("client");
     let started = std::time::Instant::now();
-    let err = client.send(&wap_pay()).await.expect_err("times out");
+    let err = client.send(&wallet_pay()).await.expect_err("times out");
     assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
     assert!(err.is_timeout(), "{err:?}");
-    assert!(matches!(err, Error::Timeout { endpoint: "alipay_wap_pay", .. }));
-    assert_eq!(requests_to(&server, WAP_PATH).await.len(), 1, "a payment is not retried after a timeout");
+    assert!(matches!(err, Error::Timeout { endpoint: "wallet_pay", .. }));
+    assert_eq!(requests_to(&server, WALLET_PATH).await.len(), 1, "a payment is not retried after a timeout");
     assert_no_secret(&err);
 }
 
@@ -158,13 +164,13 @@ async fn timeout_is_distinct_from_transport() {
 async fn connection_refused_is_a_transport_error() {
     // A port on 127.0.0.1 that was just free: nobody listens there.
     let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("port");
-    let client = Client::builder()
+    let client = Client::<TestApi>::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .credentials(APP_ID, APP_KEY)
-        .backoff(ottpay::Backoff::none())
+        .backoff(Backoff::none())
         .build()
         .expect("client");
-    let err = client.send(&wap_pay()).await.expect_err("refused");
+    let err = client.send(&wallet_pay()).await.expect_err("refused");
     // The token call is the first to fail.
     assert!(matches!(err, Error::Transport { endpoint: "auth_token", .. }), "{err:?}");
     assert_no_secret(&err);
@@ -174,12 +180,13 @@ async fn connection_refused_is_a_transport_error() {
 async fn invalid_request_never_reaches_the_server() {
     let server = MockServer::start().await;
     mount_token(&server).await;
-    mount_answer(&server, WAP_PATH, wap_ok()).await;
-    let request = AlipayWapPayRequest::new(Cents::new(1000), "not a url", "https://your.return.url").remark("r".repeat(200));
+    mount_answer(&server, WALLET_PATH, wallet_ok()).await;
+    let request =
+        WalletPayRequest::new(Cents::new(1000), "not a url", "https://your.return.url").remark("r".repeat(200));
     let err = client(&server).send(&request).await.expect_err("invalid");
     match &err {
         Error::Invalid { endpoint, errors } => {
-            assert_eq!(*endpoint, "alipay_wap_pay");
+            assert_eq!(*endpoint, "wallet_pay");
             let pointers: Vec<_> = errors.violations().iter().map(|v| v.pointer.as_str()).collect();
             assert_eq!(pointers, ["/callbackURL", "/remark"], "every violation at once");
         }
@@ -193,22 +200,22 @@ async fn invalid_request_never_reaches_the_server() {
 async fn validation_can_be_turned_off() {
     let server = MockServer::start().await;
     mount_token(&server).await;
-    mount_answer(&server, WAP_PATH, wap_ok()).await;
+    mount_answer(&server, WALLET_PATH, wallet_ok()).await;
     let client = builder(&server).validate_requests(false).build().expect("client");
-    let request = AlipayWapPayRequest::new(Cents::new(1000), "not a url", "https://your.return.url");
+    let request = WalletPayRequest::new(Cents::new(1000), "not a url", "https://your.return.url");
     client.send(&request).await.expect("sent as is");
-    assert_eq!(requests_to(&server, WAP_PATH).await.len(), 1);
+    assert_eq!(requests_to(&server, WALLET_PATH).await.len(), 1);
 }
 
 #[tokio::test]
 async fn no_secret_in_client_or_builder_output() {
     let server = MockServer::start().await;
     mount_token(&server).await;
-    mount_answer(&server, WAP_PATH, wap_ok()).await;
+    mount_answer(&server, WALLET_PATH, wallet_ok()).await;
     let builder = builder(&server);
     let builder_debug = format!("{builder:?}");
     let client = builder.build().expect("client");
-    client.send(&wap_pay()).await.expect("a token is cached now");
+    client.send(&wallet_pay()).await.expect("a token is cached now");
     let client_debug = format!("{client:?}");
     for text in [&builder_debug, &client_debug] {
         assert!(text.contains(APP_ID), "{text}");
@@ -219,21 +226,36 @@ async fn no_secret_in_client_or_builder_output() {
 
 #[test]
 fn configuration_errors_are_typed() {
-    let err = Client::builder().base_url("ftp://example.com").credentials(APP_ID, APP_KEY).build().expect_err("bad scheme");
-    assert!(matches!(err, ottpay::ConfigError::BaseUrl { .. }), "{err:?}");
-    let err = Client::builder().base_url("not a url").credentials(APP_ID, APP_KEY).build().expect_err("bad url");
-    assert!(matches!(err, ottpay::ConfigError::BaseUrl { .. }), "{err:?}");
-    let err = Client::builder().build().expect_err("no credentials");
-    assert!(matches!(err, ottpay::ConfigError::MissingCredentials), "{err:?}");
-    let err = Client::builder().credentials(APP_ID, APP_KEY).user_agent("bad\nagent").build().expect_err("bad agent");
-    assert!(matches!(err, ottpay::ConfigError::UserAgent(_)), "{err:?}");
-    // Converts into ottpay::Error for `?`.
+    let err = Client::<TestApi>::builder()
+        .base_url("ftp://example.com")
+        .credentials(APP_ID, APP_KEY)
+        .build()
+        .expect_err("bad scheme");
+    assert!(matches!(err, ConfigError::BaseUrl { .. }), "{err:?}");
+    let err =
+        Client::<TestApi>::builder().base_url("not a url").credentials(APP_ID, APP_KEY).build().expect_err("bad url");
+    assert!(matches!(err, ConfigError::BaseUrl { .. }), "{err:?}");
+    let err = Client::<TestApi>::builder().build().expect_err("no credentials");
+    assert!(matches!(err, ConfigError::MissingCredentials), "{err:?}");
+    let err = Client::<TestApi>::builder()
+        .credentials(APP_ID, APP_KEY)
+        .user_agent("bad\nagent")
+        .build()
+        .expect_err("bad agent");
+    assert!(matches!(err, ConfigError::UserAgent(_)), "{err:?}");
+    // Converts into the client's Error for `?`.
     let err: Error = err.into();
     assert!(matches!(err, Error::Config(_)));
-    let client = Client::builder().environment(ottpay::Environment::Sandbox).credentials(APP_ID, APP_KEY).build().expect("sandbox");
-    assert_eq!(client.base_url(), "https://sandbox-api.ottpay.com");
-    let client = Client::builder().credentials(APP_ID, APP_KEY).build().expect("production");
-    assert_eq!(client.base_url(), "https://ecom-api.ottpay.com");
+    let client = Client::<TestApi>::builder()
+        .environment(Environment::Sandbox)
+        .credentials(APP_ID, APP_KEY)
+        .build()
+        .expect("sandbox");
+    assert_eq!(client.base_url(), SANDBOX_URL);
+    assert_eq!(client.base_url(), "https://sandbox.test.example");
+    let client = Client::<TestApi>::builder().credentials(APP_ID, APP_KEY).build().expect("production");
+    assert_eq!(client.base_url(), PRODUCTION_URL);
+    assert_eq!(client.base_url(), "https://api.test.example");
 }
 
 /// A raw HTTP server on 127.0.0.1 that answers the token call properly and every other call with
@@ -262,7 +284,10 @@ fn cut_short_server() -> std::net::SocketAddr {
             let mut stream = reader.into_inner();
             let reply = if request_line.contains(TOKEN_PATH) {
                 let body = ok(json!({"token": TOKEN, "expired": now_ms() + 900_000})).to_string();
-                format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                )
             } else {
                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n{\"status\":".to_owned()
             };
@@ -275,9 +300,70 @@ fn cut_short_server() -> std::net::SocketAddr {
 #[tokio::test]
 async fn body_cut_short_is_a_transport_error() {
     let addr = cut_short_server();
-    let client = Client::builder().base_url(format!("http://{addr}")).credentials(APP_ID, APP_KEY).build().expect("client");
-    let err = client.send(&wap_pay()).await.expect_err("cut short");
-    assert!(matches!(err, Error::Transport { endpoint: "alipay_wap_pay", .. }), "{err:?}");
+    let client = Client::<TestApi>::builder()
+        .base_url(format!("http://{addr}"))
+        .credentials(APP_ID, APP_KEY)
+        .build()
+        .expect("client");
+    let err = client.send(&wallet_pay()).await.expect_err("cut short");
+    assert!(matches!(err, Error::Transport { endpoint: "wallet_pay", .. }), "{err:?}");
     assert!(err.to_string().contains("cut short"), "{err}");
     assert_no_secret(&err);
+}
+
+/// Card data (`Sensitive`) goes on the wire but never into an error, whether the request is
+/// refused by validation or by the server.
+#[tokio::test]
+async fn card_data_never_in_errors() {
+    const NUMBER: &str = "4111111111111111";
+    const BAD_NUMBER: &str = "4111111111111112";
+    let server = MockServer::start().await;
+    mount_token(&server).await;
+    mount_answer(&server, CARD_PATH, ResponseTemplate::new(400).set_body_json(api_error(10005, "Invalid parameter")))
+        .await;
+    let client = client(&server);
+
+    let invalid = CardPayRequest {
+        amount: Cents::new(1000),
+        card_number: BAD_NUMBER.into(),
+        expiry: "1299".into(),
+        cvv: "98".into(),
+    };
+    let err = client.send(&invalid).await.expect_err("invalid card");
+    match &err {
+        Error::Invalid { endpoint, errors } => {
+            assert_eq!(*endpoint, "card_pay");
+            let pointers: Vec<_> = errors.violations().iter().map(|v| v.pointer.as_str()).collect();
+            assert_eq!(pointers, ["/accountNumber", "/cvv"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    let text = format!("{err} | {err:?} | {invalid:?}");
+    assert!(!text.contains(BAD_NUMBER) && !text.contains("\"98\""), "card data leaked: {text}");
+    assert_no_secret(&err);
+    assert!(server.received_requests().await.unwrap_or_default().is_empty());
+
+    let valid = CardPayRequest {
+        amount: Cents::new(1000),
+        card_number: NUMBER.into(),
+        expiry: "1299".into(),
+        cvv: "987".into(),
+    };
+    let err = client.send(&valid).await.expect_err("refused by the server");
+    assert!(
+        matches!(err, Error::Api { endpoint: "card_pay", code: ErrorCode::InvalidParameter, http_status: 400, .. }),
+        "{err:?}"
+    );
+    let text = format!("{err} | {err:?} | {valid:?}");
+    assert!(!text.contains(NUMBER) && !text.contains("987"), "card data leaked: {text}");
+    assert_no_secret(&err);
+
+    let calls = requests_to(&server, CARD_PATH).await;
+    assert_eq!(calls.len(), 1, "a card payment is sent once");
+    let body: serde_json::Value = serde_json::from_slice(&calls[0].body).expect("JSON");
+    assert_eq!(
+        body,
+        json!({"amount": 1000, "accountNumber": NUMBER, "accountExpire": "1299", "cvv": "987"}),
+        "on the wire as is"
+    );
 }

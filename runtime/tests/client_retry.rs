@@ -8,7 +8,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use ottpay::{Backoff, Error};
+use ottpay_runtime::client::Backoff;
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -16,8 +16,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 fn query() -> StatusQuery {
     StatusQuery { payment_id: "1678715489187336".into() }
 }
-
-const QUERY_PATH: &str = "/api/v1/pay/status-query";
 
 fn query_ok() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(ok(json!({"paymentId": "1678715489187336", "paymentStatus": "success"})))
@@ -65,7 +63,12 @@ async fn safe_endpoint_retries_a_timeout() -> Result<(), Error> {
 async fn safe_endpoint_does_not_retry_an_api_error() {
     let server = MockServer::start().await;
     mount_token(&server).await;
-    mount_answer(&server, QUERY_PATH, ResponseTemplate::new(200).set_body_json(api_error(20019, "Original payment not exist"))).await;
+    mount_answer(
+        &server,
+        QUERY_PATH,
+        ResponseTemplate::new(200).set_body_json(api_error(20019, "Original payment not exist")),
+    )
+    .await;
     let err = client(&server).send(&query()).await.expect_err("api error");
     assert!(matches!(err, Error::Api { .. }), "{err:?}");
     assert_eq!(requests_to(&server, QUERY_PATH).await.len(), 1);
@@ -75,30 +78,44 @@ async fn safe_endpoint_does_not_retry_an_api_error() {
 async fn never_endpoint_is_not_retried_on_503() {
     let server = MockServer::start().await;
     mount_token(&server).await;
-    mount_sequence(&server, WAP_PATH, ResponseTemplate::new(503).set_body_string("busy"), 1, wap_ok()).await;
-    let err = client(&server).send(&wap_pay()).await.expect_err("no retry");
+    mount_sequence(&server, WALLET_PATH, ResponseTemplate::new(503).set_body_string("busy"), 1, wallet_ok()).await;
+    let err = client(&server).send(&wallet_pay()).await.expect_err("no retry");
     assert!(matches!(err, Error::HttpStatus { status: 503, .. }), "{err:?}");
-    assert_eq!(requests_to(&server, WAP_PATH).await.len(), 1, "a payment is sent once");
+    assert_eq!(requests_to(&server, WALLET_PATH).await.len(), 1, "a payment is sent once");
 }
 
 #[tokio::test]
 async fn never_endpoint_is_not_retried_on_an_error_envelope_with_500() {
     let server = MockServer::start().await;
     mount_token(&server).await;
-    mount_sequence(&server, WAP_PATH, ResponseTemplate::new(500).set_body_json(api_error(50003, "System error")), 1, wap_ok()).await;
-    let err = client(&server).send(&wap_pay()).await.expect_err("no retry");
+    mount_sequence(
+        &server,
+        WALLET_PATH,
+        ResponseTemplate::new(500).set_body_json(api_error(50003, "System error")),
+        1,
+        wallet_ok(),
+    )
+    .await;
+    let err = client(&server).send(&wallet_pay()).await.expect_err("no retry");
     assert!(matches!(err, Error::Api { http_status: 500, .. }), "{err:?}");
-    assert_eq!(requests_to(&server, WAP_PATH).await.len(), 1);
+    assert_eq!(requests_to(&server, WALLET_PATH).await.len(), 1);
 }
 
 #[tokio::test]
 async fn the_token_call_is_retried_as_safe() -> Result<(), Error> {
     let server = MockServer::start().await;
-    mount_sequence(&server, TOKEN_PATH, ResponseTemplate::new(502).set_body_string("<html>502</html>"), 2, token_answer(TOKEN, 900_000)).await;
-    mount_answer(&server, WAP_PATH, wap_ok()).await;
-    client(&server).send(&wap_pay()).await?;
+    mount_sequence(
+        &server,
+        TOKEN_PATH,
+        ResponseTemplate::new(502).set_body_string("<html>502</html>"),
+        2,
+        token_answer(TOKEN, 900_000),
+    )
+    .await;
+    mount_answer(&server, WALLET_PATH, wallet_ok()).await;
+    client(&server).send(&wallet_pay()).await?;
     assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 3);
-    assert_eq!(requests_to(&server, WAP_PATH).await.len(), 1);
+    assert_eq!(requests_to(&server, WALLET_PATH).await.len(), 1);
     Ok(())
 }
 

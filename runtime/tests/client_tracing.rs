@@ -8,6 +8,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use common::*;
+use ottpay_runtime::ApiCode;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
@@ -73,17 +74,22 @@ async fn one_span_per_call_with_its_outcome_and_no_secret() {
 
     let server = MockServer::start().await;
     mount_token(&server).await;
-    mount_answer(&server, WAP_PATH, wap_ok()).await;
-    mount_answer(&server, "/api/v1/pay/status-query", ResponseTemplate::new(200).set_body_json(api_error(20019, "Original payment not exist"))).await;
+    mount_answer(&server, WALLET_PATH, wallet_ok()).await;
+    mount_answer(
+        &server,
+        QUERY_PATH,
+        ResponseTemplate::new(200).set_body_json(api_error(20019, "Original payment not exist")),
+    )
+    .await;
     let client = client(&server);
-    client.send(&wap_pay()).await.expect("paid");
+    client.send(&wallet_pay()).await.expect("paid");
     let err = client.send(&StatusQuery { payment_id: "1".into() }).await.expect_err("api error");
     assert_eq!(err.api_code().map(|c| c.code()), Some(20019));
 
     let spans = recorder.spans.lock().unwrap().clone();
     let calls: Vec<_> = spans.iter().filter(|s| s.name == "ottpay.call").collect();
     let endpoints: Vec<_> = calls.iter().filter_map(|s| s.get("endpoint")).collect();
-    assert_eq!(endpoints, ["\"alipay_wap_pay\"", "\"auth_token\"", "\"test_status_query\""]);
+    assert_eq!(endpoints, ["\"wallet_pay\"", "\"auth_token\"", "\"test_status_query\""]);
 
     let pay = calls[0];
     assert_eq!(pay.get("http.status"), Some("200"));
@@ -107,10 +113,12 @@ async fn retries_are_counted() {
     let _guard = tracing::subscriber::set_default(recorder.clone());
     let server = MockServer::start().await;
     mount_two_tokens(&server, 900_000).await;
-    mount_answer(&server, WAP_PATH, ResponseTemplate::new(200).set_body_json(api_error(90000, "Unauthorized"))).await;
-    let _ = client(&server).send(&wap_pay()).await;
+    mount_answer(&server, WALLET_PATH, ResponseTemplate::new(200).set_body_json(api_error(90000, "Unauthorized")))
+        .await;
+    let _ = client(&server).send(&wallet_pay()).await;
     let spans = recorder.spans.lock().unwrap().clone();
-    let pay = spans.iter().find(|s| s.name == "ottpay.call" && s.get("endpoint") == Some("\"alipay_wap_pay\"")).expect("span");
+    let pay =
+        spans.iter().find(|s| s.name == "ottpay.call" && s.get("endpoint") == Some("\"wallet_pay\"")).expect("span");
     assert_eq!(pay.get("retries"), Some("1"), "one re-authentication");
     assert_eq!(pay.get("api.code"), Some("90000"));
 }

@@ -67,10 +67,7 @@ pub(super) fn encrypt(key: &AesKey, plaintext: &[u8]) -> Option<Vec<u8>> {
     let mut buf = Vec::with_capacity(len + BLOCK);
     buf.extend_from_slice(plaintext);
     buf.resize((len / BLOCK + 1) * BLOCK, 0);
-    let n = ecb::Encryptor::<Aes128>::new(&key.0.into())
-        .encrypt_padded::<Pkcs7>(&mut buf, len)
-        .ok()?
-        .len();
+    let n = ecb::Encryptor::<Aes128>::new(&key.0.into()).encrypt_padded::<Pkcs7>(&mut buf, len).ok()?.len();
     buf.truncate(n);
     Some(buf)
 }

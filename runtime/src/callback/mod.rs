@@ -214,7 +214,10 @@ pub fn decode_as<T: DeserializeOwned>(body: &[u8], key: &SignKey) -> Result<Veri
 ///
 /// # Errors
 /// As [`decode_as`].
-pub fn decode_notification_as<T: DeserializeOwned>(outer: &Notification, key: &SignKey) -> Result<Verified<T>, CallbackError> {
+pub fn decode_notification_as<T: DeserializeOwned>(
+    outer: &Notification,
+    key: &SignKey,
+) -> Result<Verified<T>, CallbackError> {
     let rsp_code = present(&outer.rsp_code, "rsp_code")?;
     if !rsp_code.trim().eq_ignore_ascii_case(RSP_CODE_SUCCESS) {
         return Err(CallbackError::NotSuccess {
@@ -232,14 +235,13 @@ pub fn decode_notification_as<T: DeserializeOwned>(outer: &Notification, key: &S
         crypto::DecryptError::Length => CallbackError::CiphertextLength { len },
         crypto::DecryptError::Padding => CallbackError::BadPadding,
     })?;
-    let raw_json = String::from_utf8(plaintext).map_err(|e| CallbackError::PlaintextNotUtf8 {
-        valid_up_to: e.utf8_error().valid_up_to(),
-    })?;
+    let raw_json = String::from_utf8(plaintext)
+        .map_err(|e| CallbackError::PlaintextNotUtf8 { valid_up_to: e.utf8_error().valid_up_to() })?;
 
     let text = raw_json.strip_prefix('\u{feff}').unwrap_or(&raw_json);
     let entries = object::sorted_entries(text).map_err(object_error)?;
-    let expected = object::digest(&entries)
-        .map_err(|e| CallbackError::PlaintextNotJson { line: e.line(), column: e.column() })?;
+    let expected =
+        object::digest(&entries).map_err(|e| CallbackError::PlaintextNotJson { line: e.line(), column: e.column() })?;
     let received = md5.trim().to_ascii_uppercase();
     if !bool::from(received.as_bytes().ct_eq(&expected)) {
         return Err(CallbackError::Md5Mismatch);
@@ -258,12 +260,7 @@ pub fn decode_notification_as<T: DeserializeOwned>(outer: &Notification, key: &S
     {
         return Err(CallbackError::MerchantMismatch { outer: bounded(outer_id, 64) });
     }
-    Ok(Verified {
-        data,
-        merchant_id: outer.merchant_id.clone().or(inner_id),
-        md5: md5.to_owned(),
-        raw_json,
-    })
+    Ok(Verified { data, merchant_id: outer.merchant_id.clone().or(inner_id), md5: md5.to_owned(), raw_json })
 }
 
 /// Builds the JSON body OTT Pay would POST for `data`: `rsp_code` `SUCCESS`, the given outer

@@ -156,9 +156,11 @@ impl<C: FromClient> ClientBuilder<C> {
             .map_err(|_| ConfigError::UserAgent(self.user_agent.clone()))?;
         let http = match self.http {
             Some(http) => http,
-            None => tls(reqwest::Client::builder().connect_timeout(self.connect_timeout).timeout(self.request_timeout))?
-                .build()
-                .map_err(ConfigError::Http)?,
+            None => {
+                tls(reqwest::Client::builder().connect_timeout(self.connect_timeout).timeout(self.request_timeout))?
+                    .build()
+                    .map_err(ConfigError::Http)?
+            }
         };
         Ok(C::from_client(Client {
             inner: Arc::new(Inner {

@@ -26,7 +26,13 @@ pub(crate) enum Quote {
 }
 
 /// Interprets one HTTP answer of `endpoint`.
-pub(crate) fn interpret<T: DeserializeOwned, C: ApiCode>(endpoint: &'static str, env: &Envelope, status: u16, body: &[u8], quote: Quote) -> Result<T, Error<C>> {
+pub(crate) fn interpret<T: DeserializeOwned, C: ApiCode>(
+    endpoint: &'static str,
+    env: &Envelope,
+    status: u16,
+    body: &[u8],
+    quote: Quote,
+) -> Result<T, Error<C>> {
     let success = (200..300).contains(&status);
     let show = |body: &[u8]| match quote {
         Quote::Snippet => snippet(body),
@@ -37,7 +43,12 @@ pub(crate) fn interpret<T: DeserializeOwned, C: ApiCode>(endpoint: &'static str,
         Quote::Redact => redact_quoted(&message),
     };
     let http_status = || Error::HttpStatus { endpoint, status, snippet: show(body) };
-    let decode = |path: &str, message: String| Error::Decode { endpoint, path: path.to_owned(), message: scrub(message), snippet: show(body) };
+    let decode = |path: &str, message: String| Error::Decode {
+        endpoint,
+        path: path.to_owned(),
+        message: scrub(message),
+        snippet: show(body),
+    };
 
     let value: Value = match serde_json::from_slice(body) {
         Ok(value) => value,
@@ -45,7 +56,11 @@ pub(crate) fn interpret<T: DeserializeOwned, C: ApiCode>(endpoint: &'static str,
         Err(e) => return Err(decode("", e.to_string())),
     };
     let Some(envelope) = value.as_object() else {
-        return Err(if success { decode("", "expected the {status, result} envelope object".to_owned()) } else { http_status() });
+        return Err(if success {
+            decode("", "expected the {status, result} envelope object".to_owned())
+        } else {
+            http_status()
+        });
     };
     let status_path = || format!("/{}", escape(env.status));
     let result_path = format!("/{}", escape(env.result));
@@ -63,14 +78,21 @@ pub(crate) fn interpret<T: DeserializeOwned, C: ApiCode>(endpoint: &'static str,
                 decode(&path, e.into_inner().to_string())
             })
         }
-        Some(other) => Err(decode(&status_path(), format!("unknown status {other:?}, expected {:?} or {:?}", env.success, env.error))),
+        Some(other) => Err(decode(
+            &status_path(),
+            format!("unknown status {other:?}, expected {:?} or {:?}", env.success, env.error),
+        )),
         None => Err(decode(&status_path(), "missing or not a string".to_owned())),
     }
 }
 
 /// Reads `{code, message}` of an error envelope. Liberal: the code may be a number or a string
 /// of digits; the message may be missing or named `errorMessage`.
-fn api_error<C: ApiCode>(env: &Envelope, result_path: &str, result: Option<&Value>) -> Result<(C, String), (String, String)> {
+fn api_error<C: ApiCode>(
+    env: &Envelope,
+    result_path: &str,
+    result: Option<&Value>,
+) -> Result<(C, String), (String, String)> {
     let result = result
         .and_then(Value::as_object)
         .ok_or_else(|| (result_path.to_owned(), format!("an {} envelope needs a result object", env.error)))?;
@@ -79,7 +101,9 @@ fn api_error<C: ApiCode>(env: &Envelope, result_path: &str, result: Option<&Valu
         Some(Value::String(s)) => s.trim().parse().ok(),
         _ => None,
     }
-    .ok_or_else(|| (format!("{result_path}/{}", escape(env.code)), format!("an {} envelope needs an integer code", env.error)))?;
+    .ok_or_else(|| {
+        (format!("{result_path}/{}", escape(env.code)), format!("an {} envelope needs an integer code", env.error))
+    })?;
     let code = C::from_code(code);
     let message = [env.message, "errorMessage"]
         .iter()
@@ -212,8 +236,17 @@ mod tests {
 
     #[test]
     fn redaction_hides_values() {
-        assert_eq!(redact_quoted(r#"invalid type: string "eyJ\"x", expected i64"#), r#"invalid type: string "***", expected i64"#);
-        let err = interpret::<R, TestCode>("auth_token", &ENVELOPE, 200, br#"{"status":"SUCCESS","result":{"n":"secret-token"}}"#, Quote::Redact);
+        assert_eq!(
+            redact_quoted(r#"invalid type: string "eyJ\"x", expected i64"#),
+            r#"invalid type: string "***", expected i64"#
+        );
+        let err = interpret::<R, TestCode>(
+            "auth_token",
+            &ENVELOPE,
+            200,
+            br#"{"status":"SUCCESS","result":{"n":"secret-token"}}"#,
+            Quote::Redact,
+        );
         let text = format!("{err:?} {}", err.as_ref().err().map(ToString::to_string).unwrap_or_default());
         assert!(!text.contains("secret-token"), "{text}");
     }

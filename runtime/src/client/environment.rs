@@ -50,4 +50,3 @@ impl From<url::Url> for Environment {
         Environment::Custom(url.into())
     }
 }
-

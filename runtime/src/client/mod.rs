@@ -69,9 +69,9 @@ use token::{Token, TokenCache};
 #[cfg(doc)]
 use crate::Validate;
 use crate::api::{Api, ApiCode};
-use crate::endpoint::{Auth, Endpoint};
 #[cfg(doc)]
 use crate::endpoint::Retry;
+use crate::endpoint::{Auth, Endpoint};
 use crate::secret::Sensitive;
 
 /// A client of the API `A`. Cheap to clone; clones share the connection pool and the token.
@@ -151,7 +151,11 @@ impl<A: Api> Client<A> {
         result
     }
 
-    async fn send_inner<E: Endpoint<Api = A>>(&self, request: &E, stats: &mut Stats) -> Result<E::Response, Error<A::ErrorCode>> {
+    async fn send_inner<E: Endpoint<Api = A>>(
+        &self,
+        request: &E,
+        stats: &mut Stats,
+    ) -> Result<E::Response, Error<A::ErrorCode>> {
         let body = self.encode(request)?;
         if E::AUTH == Auth::None {
             // Only the token endpoint goes without a token; its answer holds one, so its body is
@@ -182,7 +186,13 @@ impl<A: Api> Client<A> {
     }
 
     /// One call with the automatic retries of its `Retry` policy.
-    async fn attempts<E: Endpoint<Api = A>>(&self, body: &[u8], token: Option<&Token>, quote: Quote, stats: &mut Stats) -> Result<E::Response, Error<A::ErrorCode>> {
+    async fn attempts<E: Endpoint<Api = A>>(
+        &self,
+        body: &[u8],
+        token: Option<&Token>,
+        quote: Quote,
+        stats: &mut Stats,
+    ) -> Result<E::Response, Error<A::ErrorCode>> {
         let backoff = self.inner.backoff;
         let mut attempt = 1;
         loop {
@@ -200,7 +210,13 @@ impl<A: Api> Client<A> {
     }
 
     /// One HTTP exchange: request, capped body, envelope.
-    async fn exchange<E: Endpoint<Api = A>>(&self, body: &[u8], token: Option<&Token>, quote: Quote, stats: &mut Stats) -> Result<E::Response, Error<A::ErrorCode>> {
+    async fn exchange<E: Endpoint<Api = A>>(
+        &self,
+        body: &[u8],
+        token: Option<&Token>,
+        quote: Quote,
+        stats: &mut Stats,
+    ) -> Result<E::Response, Error<A::ErrorCode>> {
         let inner = &*self.inner;
         let method = reqwest::Method::from_bytes(E::METHOD.as_bytes())
             .map_err(|_| Error::Encode { endpoint: E::ID, message: format!("invalid HTTP method {:?}", E::METHOD) })?;
@@ -227,7 +243,9 @@ impl<A: Api> Client<A> {
         stats.status = Some(status);
         let body = match read_capped(&mut response, inner.max_response_bytes).await {
             Ok(body) => body,
-            Err(BodyError::TooLarge) => return Err(Error::BodyTooLarge { endpoint: E::ID, limit: inner.max_response_bytes }),
+            Err(BodyError::TooLarge) => {
+                return Err(Error::BodyTooLarge { endpoint: E::ID, limit: inner.max_response_bytes });
+            }
             Err(BodyError::Read(source)) => return Err(transport(source)),
         };
         interpret::<E::Response, A::ErrorCode>(E::ID, &A::ENVELOPE, status, &body, quote)
@@ -260,7 +278,8 @@ impl<A: Api> Client<A> {
             .filter(|t| !t.expose().trim().is_empty())
             .ok_or(Error::TokenResponse { endpoint, problem: "the token is missing or empty" })?;
         bearer(endpoint, token)?;
-        let expired = answer.expires_at.ok_or(Error::TokenResponse { endpoint, problem: "the expiry time is missing" })?;
+        let expired =
+            answer.expires_at.ok_or(Error::TokenResponse { endpoint, problem: "the expiry time is missing" })?;
         Ok((token.clone(), expired))
     }
 }

@@ -82,7 +82,8 @@ impl TokenCache {
     fn reuse_for(&self, expired_ms: i64) -> Duration {
         let expired_ms = as_millis(expired_ms);
         let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
-        let remaining = u64::try_from(i128::from(expired_ms) - i128::try_from(now_ms).unwrap_or(i128::MAX)).unwrap_or(0);
+        let remaining =
+            u64::try_from(i128::from(expired_ms) - i128::try_from(now_ms).unwrap_or(i128::MAX)).unwrap_or(0);
         reuse_window(Duration::from_millis(remaining), self.margin)
     }
 }
@@ -96,11 +97,7 @@ fn as_millis(expired: i64) -> i64 {
 /// `remaining - margin`, or half of `remaining` when that is less than twice the margin (zero
 /// for a token that is already expired).
 fn reuse_window(remaining: Duration, margin: Duration) -> Duration {
-    if remaining >= margin * 2 {
-        remaining - margin
-    } else {
-        remaining / 2
-    }
+    if remaining >= margin * 2 { remaining - margin } else { remaining / 2 }
 }
 
 #[cfg(test)]
