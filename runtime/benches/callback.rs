@@ -18,6 +18,7 @@ struct Data {
     exchange_rate: Option<String>,
     finish_time: Option<String>,
     remarks: Option<String>,
+    #[serde(rename = "sub_openId")]
     sub_open_id: Option<String>,
 }
 

@@ -1,4 +1,4 @@
-//! [`Api`]: what the runtime needs to know about the API an [`Endpoint`](crate::Endpoint) belongs
+//! [`Api`]: what the runtime needs to know about the API an [`Endpoint`] belongs
 //! to. The generated crate implements it from the `api:` section of its spec, so server URLs,
 //! envelope member names, the token flow and the error table are data, not code in this crate.
 

@@ -105,7 +105,7 @@ pub enum CallbackError {
     /// A decrypted field has a JSON type other than the one the notification type expects.
     #[error("decrypted callback field `{field}` has the wrong type (found {found})")]
     FieldType {
-        /// Wire name of the field (a known field of `PaymentResultData`).
+        /// Wire name of the field (a field of the decrypted type).
         field: String,
         /// The kind of JSON value found.
         found: &'static str,

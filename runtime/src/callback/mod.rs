@@ -74,7 +74,7 @@ pub use key::SignKey;
 use error::bounded;
 use object::ObjectError;
 
-/// The largest callback body [`decode`] reads: 64 KiB. A genuine notification is well under 2 KiB
+/// The largest callback body [`decode_as`] reads: 64 KiB. A genuine notification is well under 2 KiB
 /// (the vendor's example is 500 bytes); anything bigger is rejected before parsing.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
@@ -186,7 +186,7 @@ impl<T> fmt::Debug for Verified<T> {
 /// almost always means the signKey is wrong.
 ///
 /// **Verification only proves the sender knew your signKey.** Afterwards, check that
-/// [`merchant_id`](VerifiedPaymentResult::merchant_id) is yours and that the amount is what you
+/// [`merchant_id`](Verified::merchant_id) is yours and that the amount is what you
 /// expected, handle repeats idempotently (dedupe on `order_id`), and confirm with the status query
 /// before fulfilling. Then answer HTTP 200 with [`ACKNOWLEDGEMENT`].
 ///
@@ -251,10 +251,21 @@ pub fn decode_notification_as<T: DeserializeOwned>(
         Ok(data) => data,
         Err(_) => return Err(field_type_error::<T>(&entries)),
     };
-    let inner_id = entries
-        .iter()
-        .find(|(name, _)| name == Notification::MERCHANT_ID)
-        .and_then(|(_, raw)| serde_json::from_str::<String>(raw.get()).ok());
+    // The encrypted merchant id must be a string when present, whatever `T` makes of it: a number
+    // or an object there would otherwise skip the comparison with the outer id.
+    let inner_id = match entries.iter().find(|(name, _)| name == Notification::MERCHANT_ID) {
+        None => None,
+        Some((_, raw)) if object::json_kind(raw) == "null" => None,
+        Some((_, raw)) => match serde_json::from_str::<String>(raw.get()) {
+            Ok(id) => Some(id),
+            Err(_) => {
+                return Err(CallbackError::FieldType {
+                    field: Notification::MERCHANT_ID.to_owned(),
+                    found: object::json_kind(raw),
+                });
+            }
+        },
+    };
     if let (Some(outer_id), Some(inner_id)) = (&outer.merchant_id, &inner_id)
         && outer_id != inner_id
     {
