@@ -110,13 +110,13 @@
 //!
 //! Every type is also re-exported at the crate root.
 //!
-//! - [`api::alipay`]: [`alipay_web_pay`](AlipayWebPayRequest), [`alipay_wap_pay`](AlipayWapPayRequest), [`alipay_inapp_pay`](AlipayInappPayRequest)
-//! - [`api::auth`]: [`auth_token`](AuthTokenRequest)
-//! - [`api::card`]: [`card_payment_3ds`](CardPayment3dsRequest), [`card_payment_3ds_v2`](CardPayment3dsV2Request), [`card_tokenized_payment`](CardTokenizedPaymentRequest), [`card_refund`](CardRefundRequest), [`card_reverse`](CardReverseRequest)
-//! - [`api::payment`]: [`payment_status_query`](PaymentStatusQueryRequest)
-//! - [`api::unionpay`]: [`unionpay_inapp_secure_pay`](UnionpayInappSecurePayRequest)
-//! - [`api::wallet`]: [`wallet_status_query`](WalletStatusQueryRequest), [`wallet_refund`](WalletRefundRequest)
-//! - [`api::wechat`]: [`wechat_active_pay`](WechatActivePayRequest), [`wechat_h5_pay`](WechatH5PayRequest), [`wechat_public_pay`](WechatPublicPayRequest), [`wechat_inapp_pay`](WechatInappPayRequest)
+//! - [`api::alipay`] – [`alipay_web_pay`](AlipayWebPayRequest), [`alipay_wap_pay`](AlipayWapPayRequest), [`alipay_inapp_pay`](AlipayInappPayRequest)
+//! - [`api::auth`] – [`auth_token`](AuthTokenRequest)
+//! - [`api::card`] – [`card_payment_3ds`](CardPayment3dsRequest), [`card_payment_3ds_v2`](CardPayment3dsV2Request), [`card_tokenized_payment`](CardTokenizedPaymentRequest), [`card_refund`](CardRefundRequest), [`card_reverse`](CardReverseRequest)
+//! - [`api::payment`] – [`payment_status_query`](PaymentStatusQueryRequest)
+//! - [`api::unionpay`] – [`unionpay_inapp_secure_pay`](UnionpayInappSecurePayRequest)
+//! - [`api::wallet`] – [`wallet_status_query`](WalletStatusQueryRequest), [`wallet_refund`](WalletRefundRequest)
+//! - [`api::wechat`] – [`wechat_active_pay`](WechatActivePayRequest), [`wechat_h5_pay`](WechatH5PayRequest), [`wechat_public_pay`](WechatPublicPayRequest), [`wechat_inapp_pay`](WechatInappPayRequest)
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 pub mod api;

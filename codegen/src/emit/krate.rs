@@ -28,7 +28,7 @@ pub fn lib(ir: &Ir) -> TokenStream {
     lines.push(String::new());
     for (group, eps) in &ir.groups {
         let ids: Vec<String> = eps.iter().map(|e| format!("[`{}`]({})", e.id, e.request.name)).collect();
-        lines.push(format!("- [`api::{group}`]: {}", ids.join(", ")));
+        lines.push(format!("- [`api::{group}`] – {}", ids.join(", ")));
     }
     let docs = module_doc(&lines);
     let callback_exports = ir.callbacks.first().map(|_| quote! { pub use callback::VerifiedPaymentResult; });
