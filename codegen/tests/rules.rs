@@ -20,7 +20,11 @@ const CASES: &[(&str, Rule, &str, &str)] = &[
     ("max_length: 3", Rule::MaxChars(3), r#""éééé""#, r#""ééé""#),
     ("min_length: 3", Rule::MinChars(3), r#""éé""#, r#""ééé""#),
     ("length: 3", Rule::ExactChars(3), r#""éééé""#, r#""ééé""#),
-    ("format: cents, min_cents: 5", Rule::MinCents(5), r#""4""#, r#""5""#),
+    ("format: cents, min_cents: 5, max_cents: 9", Rule::MinCents(5), r#""4""#, r#""5""#),
+    ("format: cents, min_cents: 5, max_cents: 9", Rule::MaxCents(9), r#""10""#, r#""9""#),
+    ("max_length: 30", Rule::NoControl, r#""order\u0000 42""#, r#""order 42""#),
+    ("format: url", Rule::Url, r#""https://shop.example/cb\r\nX-Injected: 1""#, r#""https://shop.example/cb?x=1""#),
+    ("format: url", Rule::Url, r#"" https://shop.example/cb""#, r#""https://shop.example/cb""#),
 ];
 
 fn mini() -> String {

@@ -8,7 +8,7 @@ use ottpay::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-fn request<T: DeserializeOwned>(base: &str, pointer: &str, value: &str) -> T {
+fn body(base: &str, pointer: &str, value: &str) -> Value {
     let mut body: Value = match serde_json::from_str(base) {
         Ok(v) => v,
         Err(e) => panic!("base request is not JSON: {e}"),
@@ -17,22 +17,40 @@ fn request<T: DeserializeOwned>(base: &str, pointer: &str, value: &str) -> T {
         (Some(slot), Ok(v)) => *slot = v,
         _ => panic!("{pointer}: cannot set {value}"),
     }
-    match serde_json::from_value(body) {
+    body
+}
+
+fn request<T: DeserializeOwned>(base: &str, pointer: &str, value: &str) -> T {
+    match serde_json::from_value(body(base, pointer, value)) {
         Ok(r) => r,
         Err(e) => panic!("{pointer} = {value}: does not deserialize: {e}"),
     }
 }
 
-/// The boundary cases of one request type, around a request whose every field is valid.
+/// The checks of one request type, around a request whose every field is valid.
 struct Cases<T> {
     base: &'static str,
     request: PhantomData<T>,
 }
 
 impl<T: DeserializeOwned + Validate> Cases<T> {
+    /// Checks that the base request is valid, and that an unknown field is refused by name.
     fn new(base: &'static str) -> Self {
         if let Err(e) = request::<T>(base, "", base).validate() {
             panic!("a request with every field valid fails: {e}");
+        }
+        let mut typo = body(base, "", base);
+        if let Some(object) = typo.as_object_mut() {
+            object.insert("unknownFieldOfTheTest".to_owned(), Value::from(1));
+        }
+        match serde_json::from_value::<T>(typo) {
+            Ok(_) => panic!("a request with an unknown field was accepted"),
+            Err(e) => {
+                assert!(
+                    e.to_string().contains("unknownFieldOfTheTest"),
+                    "the error does not name the field: {e}"
+                )
+            }
         }
         Cases {
             base,
@@ -57,9 +75,41 @@ impl<T: DeserializeOwned + Validate> Cases<T> {
             assert!(hit, "{pointer} = {value} should break `{rule}` at {pointer}");
         }
     }
+    /// A sensitive field given wrong-typed values: refused, naming the field, never quoting them.
+    fn secret(&self, pointer: &str) {
+        let name = pointer.rsplit('/').next().unwrap_or_default();
+        for value in [
+            "4111111111111111",
+            "[4111111111111111]",
+            "{\"n\":\"4111111111111111\"}",
+            "true",
+        ] {
+            match serde_json::from_value::<T>(body(self.base, pointer, value)) {
+                Ok(_) => panic!("{pointer} = {value} was accepted"),
+                Err(e) => {
+                    let text = format!("{e} {e:?}");
+                    assert!(
+                        ! text.contains("4111111111111111"),
+                        "{pointer}: the error quotes the value: {text}"
+                    );
+                    assert!(
+                        text.contains(name),
+                        "{pointer}: the error does not name the field: {text}"
+                    );
+                }
+            }
+        }
+    }
+    /// A value that must be refused when deserialized.
+    fn unreadable(&self, pointer: &str, value: &str) {
+        assert!(
+            serde_json::from_value:: < T > (body(self.base, pointer, value)).is_err(),
+            "{pointer} = {value} was accepted"
+        );
+    }
 }
 
-/// Boundary cases of every constraint of `AlipayWebPayRequest`.
+/// Boundary cases of every constraint of `AlipayWebPayRequest`, its sensitive fields and amounts, and an unknown field.
 #[test]
 fn alipay_web_pay_constraints() {
     let cases = Cases::<
@@ -68,12 +118,21 @@ fn alipay_web_pay_constraints() {
         "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
     );
     cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases.boundary("/amount", "max_cents", &["\"9223372036854775807\""], &[]);
+    cases.unreadable("/amount", "\"9223372036854775808\"");
     cases
         .boundary(
             "/callbackURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -91,7 +150,14 @@ fn alipay_web_pay_constraints() {
             "/returnURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -115,9 +181,16 @@ fn alipay_web_pay_constraints() {
                 "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
             ],
         );
+    cases
+        .boundary(
+            "/remark",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
 }
 
-/// Boundary cases of every constraint of `AlipayWapPayRequest`.
+/// Boundary cases of every constraint of `AlipayWapPayRequest`, its sensitive fields and amounts, and an unknown field.
 #[test]
 fn alipay_wap_pay_constraints() {
     let cases = Cases::<
@@ -126,12 +199,21 @@ fn alipay_wap_pay_constraints() {
         "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
     );
     cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases.boundary("/amount", "max_cents", &["\"9223372036854775807\""], &[]);
+    cases.unreadable("/amount", "\"9223372036854775808\"");
     cases
         .boundary(
             "/callbackURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -149,7 +231,14 @@ fn alipay_wap_pay_constraints() {
             "/returnURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -173,9 +262,16 @@ fn alipay_wap_pay_constraints() {
                 "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
             ],
         );
+    cases
+        .boundary(
+            "/remark",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
 }
 
-/// Boundary cases of every constraint of `AlipayInappPayRequest`.
+/// Boundary cases of every constraint of `AlipayInappPayRequest`, its sensitive fields and amounts, and an unknown field.
 #[test]
 fn alipay_inapp_pay_constraints() {
     let cases = Cases::<
@@ -183,13 +279,29 @@ fn alipay_inapp_pay_constraints() {
     >::new(
         "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnUrl\":\"https://shop.example/ottpay\",\"saleNumber\":\"éééé\",\"userId\":\"éééé\"}",
     );
+    cases
+        .boundary(
+            "/userId",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
     cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases.boundary("/amount", "max_cents", &["\"9223372036854775807\""], &[]);
+    cases.unreadable("/amount", "\"9223372036854775808\"");
     cases
         .boundary(
             "/callbackURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -207,7 +319,14 @@ fn alipay_inapp_pay_constraints() {
             "/returnUrl",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -219,6 +338,13 @@ fn alipay_inapp_pay_constraints() {
             &[
                 "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
             ],
+        );
+    cases
+        .boundary(
+            "/saleNumber",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
         );
     cases
         .boundary(
@@ -231,9 +357,39 @@ fn alipay_inapp_pay_constraints() {
                 "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
             ],
         );
+    cases
+        .boundary(
+            "/remark",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
 }
 
-/// Boundary cases of every constraint of `CardPayment3dsRequest`.
+/// Boundary cases of every constraint of `AuthTokenRequest`, its sensitive fields and amounts, and an unknown field.
+#[test]
+fn auth_token_constraints() {
+    let cases = Cases::<
+        AuthTokenRequest,
+    >::new("{\"appId\":\"éééé\",\"appKey\":\"éééé\"}");
+    cases
+        .boundary(
+            "/appId",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/appKey",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases.secret("/appKey");
+}
+
+/// Boundary cases of every constraint of `CardPayment3dsRequest`, its sensitive fields and amounts, and an unknown field.
 #[test]
 fn card_payment_3ds_constraints() {
     let cases = Cases::<
@@ -242,12 +398,21 @@ fn card_payment_3ds_constraints() {
         "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
     );
     cases.boundary("/amount", "min_cents", &["1"], &["0"]);
+    cases.boundary("/amount", "max_cents", &["9223372036854775807"], &[]);
+    cases.unreadable("/amount", "9223372036854775808");
     cases
         .boundary(
             "/callBackURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -267,6 +432,15 @@ fn card_payment_3ds_constraints() {
             &["\"4111111111111111\""],
             &["\"4111111111111112\"", "\"4111-1111-1111\""],
         );
+    cases.secret("/accountNumber");
+    cases
+        .boundary(
+            "/accountName",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases.secret("/accountName");
     cases
         .boundary(
             "/accountExpire",
@@ -274,7 +448,9 @@ fn card_payment_3ds_constraints() {
             &["\"0130\"", "\"1299\""],
             &["\"1330\"", "\"0030\"", "\"12/9\""],
         );
+    cases.secret("/accountExpire");
     cases.boundary("/cvn2", "cvv", &["\"123\"", "\"1234\""], &["\"12\"", "\"12a\""]);
+    cases.secret("/cvn2");
     cases
         .boundary(
             "/sslAvsAddress",
@@ -285,6 +461,13 @@ fn card_payment_3ds_constraints() {
             &[
                 "\"ééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
             ],
+        );
+    cases
+        .boundary(
+            "/sslAvsAddress",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
         );
     cases
         .boundary(
@@ -299,6 +482,13 @@ fn card_payment_3ds_constraints() {
         );
     cases
         .boundary(
+            "/sslAvsCity",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
             "/sslAvsProvince",
             "max_length",
             &[
@@ -309,6 +499,13 @@ fn card_payment_3ds_constraints() {
             ],
         );
     cases.boundary("/sslAvsProvince", "min_length", &["\"éé\""], &["\"é\""]);
+    cases
+        .boundary(
+            "/sslAvsProvince",
+            "no_control",
+            &["\"éé\""],
+            &["\"éé\\u0000\"", "\"éé\\n\""],
+        );
     cases
         .boundary(
             "/sslAvsCountry",
@@ -326,10 +523,24 @@ fn card_payment_3ds_constraints() {
         );
     cases
         .boundary(
+            "/sslAvsZip",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
             "/frontURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -344,6 +555,13 @@ fn card_payment_3ds_constraints() {
         );
     cases
         .boundary(
+            "/sslEciInd",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
             "/ssl3dsecureValue",
             "max_length",
             &[
@@ -352,6 +570,13 @@ fn card_payment_3ds_constraints() {
             &[
                 "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
             ],
+        );
+    cases
+        .boundary(
+            "/ssl3dsecureValue",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
         );
     cases
         .boundary(
@@ -366,10 +591,31 @@ fn card_payment_3ds_constraints() {
         );
     cases
         .boundary(
+            "/sslDirServerTranId",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/reference",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
             "/sessionId",
             "max_length",
             &["\"éééééééééééééééééééééééééééééééé\""],
             &["\"ééééééééééééééééééééééééééééééééé\""],
+        );
+    cases
+        .boundary(
+            "/sessionId",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
         );
     cases
         .boundary(
@@ -380,10 +626,31 @@ fn card_payment_3ds_constraints() {
         );
     cases
         .boundary(
+            "/email",
+            "no_control",
+            &["\"payer@shop.example\""],
+            &["\"payer@shop.example\\u0000\"", "\"payer@shop.example\\n\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/version",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
             "/purchase3DSAddition/sessionID",
             "max_length",
             &["\"éééééééééééééééééééééééééééééééé\""],
             &["\"ééééééééééééééééééééééééééééééééé\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/sessionID",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
         );
     cases
         .boundary(
@@ -398,6 +665,13 @@ fn card_payment_3ds_constraints() {
         );
     cases
         .boundary(
+            "/purchase3DSAddition/browserUserAgent",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
             "/purchase3DSAddition/browserAcceptHeader",
             "max_length",
             &[
@@ -406,6 +680,13 @@ fn card_payment_3ds_constraints() {
             &[
                 "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
             ],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserAcceptHeader",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
         );
     cases
         .boundary(
@@ -418,9 +699,58 @@ fn card_payment_3ds_constraints() {
                 "\"éééééééééééééééééééééééééééééééééééé\"",
             ],
         );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserLanguage",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserJavaScriptEnabledVal",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserJavaEnabledVal",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserScreenHeight",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserScreenWidth",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserTimezone",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserScreenColorDepth",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
 }
 
-/// Boundary cases of every constraint of `CardPayment3dsV2Request`.
+/// Boundary cases of every constraint of `CardPayment3dsV2Request`, its sensitive fields and amounts, and an unknown field.
 #[test]
 fn card_payment_3ds_v2_constraints() {
     let cases = Cases::<
@@ -429,12 +759,21 @@ fn card_payment_3ds_v2_constraints() {
         "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
     );
     cases.boundary("/amount", "min_cents", &["1"], &["0"]);
+    cases.boundary("/amount", "max_cents", &["9223372036854775807"], &[]);
+    cases.unreadable("/amount", "9223372036854775808");
     cases
         .boundary(
             "/callBackURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -454,6 +793,15 @@ fn card_payment_3ds_v2_constraints() {
             &["\"4111111111111111\""],
             &["\"4111111111111112\"", "\"4111-1111-1111\""],
         );
+    cases.secret("/accountNumber");
+    cases
+        .boundary(
+            "/accountName",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases.secret("/accountName");
     cases
         .boundary(
             "/accountExpire",
@@ -461,7 +809,9 @@ fn card_payment_3ds_v2_constraints() {
             &["\"0130\"", "\"1299\""],
             &["\"1330\"", "\"0030\"", "\"12/9\""],
         );
+    cases.secret("/accountExpire");
     cases.boundary("/cvn2", "cvv", &["\"123\"", "\"1234\""], &["\"12\"", "\"12a\""]);
+    cases.secret("/cvn2");
     cases
         .boundary(
             "/sslAvsAddress",
@@ -472,6 +822,13 @@ fn card_payment_3ds_v2_constraints() {
             &[
                 "\"ééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
             ],
+        );
+    cases
+        .boundary(
+            "/sslAvsAddress",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
         );
     cases
         .boundary(
@@ -486,6 +843,13 @@ fn card_payment_3ds_v2_constraints() {
         );
     cases
         .boundary(
+            "/sslAvsCity",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
             "/sslAvsProvince",
             "max_length",
             &[
@@ -496,6 +860,13 @@ fn card_payment_3ds_v2_constraints() {
             ],
         );
     cases.boundary("/sslAvsProvince", "min_length", &["\"éé\""], &["\"é\""]);
+    cases
+        .boundary(
+            "/sslAvsProvince",
+            "no_control",
+            &["\"éé\""],
+            &["\"éé\\u0000\"", "\"éé\\n\""],
+        );
     cases
         .boundary(
             "/sslAvsCountry",
@@ -513,10 +884,24 @@ fn card_payment_3ds_v2_constraints() {
         );
     cases
         .boundary(
+            "/sslAvsZip",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
             "/frontURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -531,6 +916,13 @@ fn card_payment_3ds_v2_constraints() {
         );
     cases
         .boundary(
+            "/sslEciInd",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
             "/ssl3dsecureValue",
             "max_length",
             &[
@@ -539,6 +931,13 @@ fn card_payment_3ds_v2_constraints() {
             &[
                 "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
             ],
+        );
+    cases
+        .boundary(
+            "/ssl3dsecureValue",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
         );
     cases
         .boundary(
@@ -553,10 +952,31 @@ fn card_payment_3ds_v2_constraints() {
         );
     cases
         .boundary(
+            "/sslDirServerTranId",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/reference",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
             "/sessionId",
             "max_length",
             &["\"éééééééééééééééééééééééééééééééé\""],
             &["\"ééééééééééééééééééééééééééééééééé\""],
+        );
+    cases
+        .boundary(
+            "/sessionId",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
         );
     cases
         .boundary(
@@ -567,10 +987,31 @@ fn card_payment_3ds_v2_constraints() {
         );
     cases
         .boundary(
+            "/email",
+            "no_control",
+            &["\"payer@shop.example\""],
+            &["\"payer@shop.example\\u0000\"", "\"payer@shop.example\\n\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/version",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
             "/purchase3DSAddition/sessionID",
             "max_length",
             &["\"éééééééééééééééééééééééééééééééé\""],
             &["\"ééééééééééééééééééééééééééééééééé\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/sessionID",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
         );
     cases
         .boundary(
@@ -585,6 +1026,13 @@ fn card_payment_3ds_v2_constraints() {
         );
     cases
         .boundary(
+            "/purchase3DSAddition/browserUserAgent",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
             "/purchase3DSAddition/browserAcceptHeader",
             "max_length",
             &[
@@ -593,6 +1041,13 @@ fn card_payment_3ds_v2_constraints() {
             &[
                 "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
             ],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserAcceptHeader",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
         );
     cases
         .boundary(
@@ -605,9 +1060,58 @@ fn card_payment_3ds_v2_constraints() {
                 "\"éééééééééééééééééééééééééééééééééééé\"",
             ],
         );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserLanguage",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserJavaScriptEnabledVal",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserJavaEnabledVal",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserScreenHeight",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserScreenWidth",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserTimezone",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/purchase3DSAddition/browserScreenColorDepth",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
 }
 
-/// Boundary cases of every constraint of `CardTokenizedPaymentRequest`.
+/// Boundary cases of every constraint of `CardTokenizedPaymentRequest`, its sensitive fields and amounts, and an unknown field.
 #[test]
 fn card_tokenized_payment_constraints() {
     let cases = Cases::<
@@ -616,12 +1120,21 @@ fn card_tokenized_payment_constraints() {
         "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
     );
     cases.boundary("/amount", "min_cents", &["1"], &["0"]);
+    cases.boundary("/amount", "max_cents", &["9223372036854775807"], &[]);
+    cases.unreadable("/amount", "9223372036854775808");
     cases
         .boundary(
             "/callBackURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -641,6 +1154,15 @@ fn card_tokenized_payment_constraints() {
             &["\"4111111111111111\""],
             &["\"4111111111111112\"", "\"4111-1111-1111\""],
         );
+    cases.secret("/accountNumber");
+    cases
+        .boundary(
+            "/accountName",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases.secret("/accountName");
     cases
         .boundary(
             "/accountExpire",
@@ -648,7 +1170,9 @@ fn card_tokenized_payment_constraints() {
             &["\"0130\"", "\"1299\""],
             &["\"1330\"", "\"0030\"", "\"12/9\""],
         );
+    cases.secret("/accountExpire");
     cases.boundary("/cvn2", "cvv", &["\"123\"", "\"1234\""], &["\"12\"", "\"12a\""]);
+    cases.secret("/cvn2");
     cases
         .boundary(
             "/sslAvsAddress",
@@ -659,6 +1183,13 @@ fn card_tokenized_payment_constraints() {
             &[
                 "\"ééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
             ],
+        );
+    cases
+        .boundary(
+            "/sslAvsAddress",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
         );
     cases
         .boundary(
@@ -673,6 +1204,13 @@ fn card_tokenized_payment_constraints() {
         );
     cases
         .boundary(
+            "/sslAvsCity",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
             "/sslAvsProvince",
             "max_length",
             &[
@@ -683,6 +1221,13 @@ fn card_tokenized_payment_constraints() {
             ],
         );
     cases.boundary("/sslAvsProvince", "min_length", &["\"éé\""], &["\"é\""]);
+    cases
+        .boundary(
+            "/sslAvsProvince",
+            "no_control",
+            &["\"éé\""],
+            &["\"éé\\u0000\"", "\"éé\\n\""],
+        );
     cases
         .boundary(
             "/sslAvsCountry",
@@ -700,6 +1245,20 @@ fn card_tokenized_payment_constraints() {
         );
     cases
         .boundary(
+            "/sslAvsZip",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/sslEciInd",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
             "/ssl3dsecureValue",
             "max_length",
             &[
@@ -708,6 +1267,13 @@ fn card_tokenized_payment_constraints() {
             &[
                 "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
             ],
+        );
+    cases
+        .boundary(
+            "/ssl3dsecureValue",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
         );
     cases
         .boundary(
@@ -722,10 +1288,31 @@ fn card_tokenized_payment_constraints() {
         );
     cases
         .boundary(
+            "/sslDirServerTranId",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
+            "/reference",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
             "/sessionId",
             "max_length",
             &["\"éééééééééééééééééééééééééééééééé\""],
             &["\"ééééééééééééééééééééééééééééééééé\""],
+        );
+    cases
+        .boundary(
+            "/sessionId",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
         );
     cases
         .boundary(
@@ -734,18 +1321,60 @@ fn card_tokenized_payment_constraints() {
             &["\"payer@shop.example\""],
             &["\"payer.shop.example\"", "\"pa yer@shop.example\""],
         );
+    cases
+        .boundary(
+            "/email",
+            "no_control",
+            &["\"payer@shop.example\""],
+            &["\"payer@shop.example\\u0000\"", "\"payer@shop.example\\n\""],
+        );
 }
 
-/// Boundary cases of every constraint of `CardRefundRequest`.
+/// Boundary cases of every constraint of `CardRefundRequest`, its sensitive fields and amounts, and an unknown field.
 #[test]
 fn card_refund_constraints() {
     let cases = Cases::<
         CardRefundRequest,
     >::new("{\"oriPaymentId\":\"éééé\",\"refundAmount\":\"100\"}");
+    cases
+        .boundary(
+            "/oriPaymentId",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
     cases.boundary("/refundAmount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases.boundary("/refundAmount", "max_cents", &["\"9223372036854775807\""], &[]);
+    cases.unreadable("/refundAmount", "\"9223372036854775808\"");
 }
 
-/// Boundary cases of every constraint of `UnionpayInappSecurePayRequest`.
+/// Boundary cases of every constraint of `CardReverseRequest`, its sensitive fields and amounts, and an unknown field.
+#[test]
+fn card_reverse_constraints() {
+    let cases = Cases::<CardReverseRequest>::new("{\"paymentId\":\"éééé\"}");
+    cases
+        .boundary(
+            "/paymentId",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+}
+
+/// Boundary cases of every constraint of `PaymentStatusQueryRequest`, its sensitive fields and amounts, and an unknown field.
+#[test]
+fn payment_status_query_constraints() {
+    let cases = Cases::<PaymentStatusQueryRequest>::new("{\"paymentId\":\"éééé\"}");
+    cases
+        .boundary(
+            "/paymentId",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+}
+
+/// Boundary cases of every constraint of `UnionpayInappSecurePayRequest`, its sensitive fields and amounts, and an unknown field.
 #[test]
 fn unionpay_inapp_secure_pay_constraints() {
     let cases = Cases::<
@@ -754,12 +1383,21 @@ fn unionpay_inapp_secure_pay_constraints() {
         "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
     );
     cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases.boundary("/amount", "max_cents", &["\"9223372036854775807\""], &[]);
+    cases.unreadable("/amount", "\"9223372036854775808\"");
     cases
         .boundary(
             "/callbackURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -783,18 +1421,47 @@ fn unionpay_inapp_secure_pay_constraints() {
                 "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
             ],
         );
+    cases
+        .boundary(
+            "/remark",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
 }
 
-/// Boundary cases of every constraint of `WalletRefundRequest`.
+/// Boundary cases of every constraint of `WalletStatusQueryRequest`, its sensitive fields and amounts, and an unknown field.
+#[test]
+fn wallet_status_query_constraints() {
+    let cases = Cases::<WalletStatusQueryRequest>::new("{\"paymentId\":\"éééé\"}");
+    cases
+        .boundary(
+            "/paymentId",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+}
+
+/// Boundary cases of every constraint of `WalletRefundRequest`, its sensitive fields and amounts, and an unknown field.
 #[test]
 fn wallet_refund_constraints() {
     let cases = Cases::<
         WalletRefundRequest,
     >::new("{\"oriPaymentId\":\"éééé\",\"refundAmount\":\"100\"}");
+    cases
+        .boundary(
+            "/oriPaymentId",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
     cases.boundary("/refundAmount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases.boundary("/refundAmount", "max_cents", &["\"9223372036854775807\""], &[]);
+    cases.unreadable("/refundAmount", "\"9223372036854775808\"");
 }
 
-/// Boundary cases of every constraint of `WechatActivePayRequest`.
+/// Boundary cases of every constraint of `WechatActivePayRequest`, its sensitive fields and amounts, and an unknown field.
 #[test]
 fn wechat_active_pay_constraints() {
     let cases = Cases::<
@@ -803,12 +1470,21 @@ fn wechat_active_pay_constraints() {
         "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
     );
     cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases.boundary("/amount", "max_cents", &["\"9223372036854775807\""], &[]);
+    cases.unreadable("/amount", "\"9223372036854775808\"");
     cases
         .boundary(
             "/callbackURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -832,9 +1508,16 @@ fn wechat_active_pay_constraints() {
                 "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
             ],
         );
+    cases
+        .boundary(
+            "/remark",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
 }
 
-/// Boundary cases of every constraint of `WechatH5PayRequest`.
+/// Boundary cases of every constraint of `WechatH5PayRequest`, its sensitive fields and amounts, and an unknown field.
 #[test]
 fn wechat_h5_pay_constraints() {
     let cases = Cases::<
@@ -843,12 +1526,21 @@ fn wechat_h5_pay_constraints() {
         "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
     );
     cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases.boundary("/amount", "max_cents", &["\"9223372036854775807\""], &[]);
+    cases.unreadable("/amount", "\"9223372036854775808\"");
     cases
         .boundary(
             "/callbackURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -866,7 +1558,14 @@ fn wechat_h5_pay_constraints() {
             "/returnURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -890,9 +1589,16 @@ fn wechat_h5_pay_constraints() {
                 "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
             ],
         );
+    cases
+        .boundary(
+            "/remark",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
 }
 
-/// Boundary cases of every constraint of `WechatPublicPayRequest`.
+/// Boundary cases of every constraint of `WechatPublicPayRequest`, its sensitive fields and amounts, and an unknown field.
 #[test]
 fn wechat_public_pay_constraints() {
     let cases = Cases::<
@@ -901,12 +1607,21 @@ fn wechat_public_pay_constraints() {
         "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
     );
     cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases.boundary("/amount", "max_cents", &["\"9223372036854775807\""], &[]);
+    cases.unreadable("/amount", "\"9223372036854775808\"");
     cases
         .boundary(
             "/callbackURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -924,7 +1639,14 @@ fn wechat_public_pay_constraints() {
             "/returnURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -948,9 +1670,16 @@ fn wechat_public_pay_constraints() {
                 "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
             ],
         );
+    cases
+        .boundary(
+            "/remark",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
 }
 
-/// Boundary cases of every constraint of `WechatInappPayRequest`.
+/// Boundary cases of every constraint of `WechatInappPayRequest`, its sensitive fields and amounts, and an unknown field.
 #[test]
 fn wechat_inapp_pay_constraints() {
     let cases = Cases::<
@@ -958,13 +1687,29 @@ fn wechat_inapp_pay_constraints() {
     >::new(
         "{\"amount\":\"100\",\"appId\":\"éééé\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"saleNumber\":\"éééé\"}",
     );
+    cases
+        .boundary(
+            "/appId",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
     cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
+    cases.boundary("/amount", "max_cents", &["\"9223372036854775807\""], &[]);
+    cases.unreadable("/amount", "\"9223372036854775808\"");
     cases
         .boundary(
             "/callbackURL",
             "url",
             &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
-            &["\"shop.example/cb\"", "\"ftp://shop.example/\""],
+            &[
+                "\"shop.example/cb\"",
+                "\"ftp://shop.example/\"",
+                "\"https:shop.example/cb\"",
+                "\" https://shop.example/cb\"",
+                "\"https://shop.example/call back\"",
+                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+            ],
         );
     cases
         .boundary(
@@ -979,6 +1724,13 @@ fn wechat_inapp_pay_constraints() {
         );
     cases
         .boundary(
+            "/saleNumber",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+        );
+    cases
+        .boundary(
             "/remark",
             "max_length",
             &[
@@ -987,5 +1739,12 @@ fn wechat_inapp_pay_constraints() {
             &[
                 "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
             ],
+        );
+    cases
+        .boundary(
+            "/remark",
+            "no_control",
+            &["\"éééé\""],
+            &["\"éééé\\u0000\"", "\"éééé\\n\""],
         );
 }

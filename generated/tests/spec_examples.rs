@@ -38,12 +38,39 @@ fn request_round_trips<T: DeserializeOwned + Serialize + Validate>(
     }
 }
 
-fn answer_decodes<T: DeserializeOwned>(title: &str, answer: &str) {
+/// The answer decodes; a SUCCESS result serializes back with the wire names it came with
+/// and decodes again to the same value (so a merchant can fake an answer).
+fn answer_decodes<
+    T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug + Default,
+>(title: &str, answer: &str) {
     let answer = parse(title, answer);
     if answer["status"] == "SUCCESS" {
-        if let Err(e) = serde_json::from_value::<T>(answer["result"].clone()) {
-            panic!("{title}: the example result does not decode: {e}");
+        let decoded: T = match serde_json::from_value(answer["result"].clone()) {
+            Ok(r) => r,
+            Err(e) => panic!("{title}: the example result does not decode: {e}"),
+        };
+        let back = match serde_json::to_value(&decoded) {
+            Ok(v) => v,
+            Err(e) => panic!("{title}: the result does not serialize: {e}"),
+        };
+        if let (Some(back), Some(sent)) = (
+            back.as_object(),
+            answer["result"].as_object(),
+        ) {
+            for key in back.keys() {
+                assert!(
+                    sent.contains_key(key),
+                    "{title}: serialized `{key}`, which the answer does not have"
+                );
+            }
         }
+        match serde_json::from_value::<T>(back) {
+            Ok(again) => {
+                assert_eq!(again, decoded, "{title}: the result does not round-trip")
+            }
+            Err(e) => panic!("{title}: the serialized result does not decode: {e}"),
+        }
+        let _ = T::default();
     } else {
         assert!(
             answer["result"] ["code"].is_i64(),
@@ -71,7 +98,7 @@ fn alipay_web_pay_examples() {
         AlipayWebPayResponse,
     >(
         "alipay_web_pay / Vendor example",
-        "{\"result\":{\"amount\":\"…\",\"bizPayOrderId\":\"…\",\"merchantId\":\"ON00000185\",\"payInfo\":\"https://intlmapi.alipay.com/gateway.do?_input_charset=UTF-8&currency=CAD&notify_url=https%3A%2F%2Fuat-scanpay.ottpay.com%2Fonline%2Fnotify%2F&order_gmt_create=2023-03-02+00%3A37%3A19&order_valid_time=180&out_trade_no=AL4090000649860437&partner=2088721517311327&product_code=NEW_OVERSEAS_SELLER&return_url=https%3A%2F%2Fwww.example.ca&secondary_merchant_id=ON00000185&...&service=create_forex_trade&total_fee=10.00&sign_type=RSA&sign=...\",\"paymentId\":\"1677688673404319\"},\"status\":\"SUCCESS\"}",
+        "{\"result\":{\"merchantId\":\"ON00000185\",\"payInfo\":\"https://intlmapi.alipay.com/gateway.do?_input_charset=UTF-8&currency=CAD&notify_url=https%3A%2F%2Fuat-scanpay.ottpay.com%2Fonline%2Fnotify%2F&order_gmt_create=2023-03-02+00%3A37%3A19&order_valid_time=180&out_trade_no=AL4090000649860437&partner=2088721517311327&product_code=NEW_OVERSEAS_SELLER&return_url=https%3A%2F%2Fwww.example.ca&secondary_merchant_id=ON00000185&secondary_merchant_industry=5944&secondary_merchant_name=123Techtesting&service=create_forex_trade&subject=%28OTTITTTTest%29GCwebappONLY&total_fee=10.00&sign_type=RSA&sign=ZBTOPk7qm3AdR1CCCMj7Dqlw%2BpICZKu2i%2BwJBaYE6NXW%2BscOSxTTvAUG9BYiKXz3o95kYN4WJE9NzuZLiu4EhCH5LjKXTSXI03t%2BjY7kVgUq%2BhaeQrtF6w4KuS5SaMqH2ZW7%2FBXM3WyXTd6nB4NYLuEV6q0LIEZw0TjXuHyvVjzSZJXGiumQL612QHE2fZaA0His051KVW8otQZRJ2LeDxyyjgwivGcHfazy8tBSMXrTUIAuHhL5tQ%2B7u2XElUgwiCSgoh1NFkX%2BTu0RHpauwexRQExV4Hk0rCIXhB5ERktZRZwe%2Fq%2FR%2BdeP498NIkhXBOk5hYFRgioS2ld0NW%2FyXA%3D%3D\",\"paymentId\":\"1677688673404319\"},\"status\":\"SUCCESS\"}",
     );
 }
 
@@ -88,7 +115,7 @@ fn alipay_wap_pay_examples() {
         AlipayWapPayResponse,
     >(
         "alipay_wap_pay / Vendor example",
-        "{\"result\":{\"amount\":null,\"merchantId\":\"ON00000097\",\"payInfo\":\"https://intlmapi.alipay.com/gateway.do?_input_charset=UTF-8&app_pay=Y¤cy=CAD¬ify_url=https%3A%2F%2Fuat-scanpay.ottpay.com%2Fonline%2Fnotify%2F&out_trade_no=AL4617197768383550&partner=2088721517311327&product_code=NEW_WAP_OVERSEAS_SELLER&return_url=https%3A%2F%2Fyour.return.url&secondary_merchant_id=ON00000097&secondary_merchant_industry=5331&secondary_merchant_name=THE+TFS+FOUNDATION+%28title+for+OTT+test%29&service=create_forex_trade_wap&subject=%28OTTITTT+Test%29THE+TFS+FOUNDATION&total_fee=0.01&sign_type=RSA&sign=QHEImSLHPvqyFb64l8nS0kA6zj%2BPye5Dazed9b8Hy2jWjMbwUpexVb21GKInNsReTigeqUyy6tGQBSZE0Y%2BI4cYbp8ajrSgcsy4STSVeYgI6FSsppp%2FCvL4AWHrrqqesQvwcGslbkDoq7eOXbCfHK%2Fn%2FifLFaXZQts2OXQ0gMwUU8dOgGJWMHAikn2BY9TSqzwXPJ2figz9WEEpRlUpyNm%2BMQYxK5Y0OftVBMHR%2FU%2FhEAhuEJpsBBO3%2BJKpWixRgW2bm1UMdbENdyY48j1qYU2LSMGCTP18r2%2FUCgLzZbPKCmkpKnYRPK7DJTA%2FOQ4Veqr0Ub4WYehX%2BanmqwPZWCg%3D%3D\",\"paymentId\":\"DEMOORDERID0000013\"},\"status\":\"SUCCESS\"}",
+        "{\"result\":{\"amount\":null,\"merchantId\":\"ON00000097\",\"payInfo\":\"https://intlmapi.alipay.com/gateway.do?_input_charset=UTF-8&app_pay=Y&currency=CAD&notify_url=https%3A%2F%2Fuat-scanpay.ottpay.com%2Fonline%2Fnotify%2F&out_trade_no=AL4617197768383550&partner=2088721517311327&product_code=NEW_WAP_OVERSEAS_SELLER&return_url=https%3A%2F%2Fyour.return.url&secondary_merchant_id=ON00000097&secondary_merchant_industry=5331&secondary_merchant_name=THE+TFS+FOUNDATION+%28title+for+OTT+test%29&service=create_forex_trade_wap&subject=%28OTTITTT+Test%29THE+TFS+FOUNDATION&total_fee=0.01&sign_type=RSA&sign=QHEImSLHPvqyFb64l8nS0kA6zj%2BPye5Dazed9b8Hy2jWjMbwUpexVb21GKInNsReTigeqUyy6tGQBSZE0Y%2BI4cYbp8ajrSgcsy4STSVeYgI6FSsppp%2FCvL4AWHrrqqesQvwcGslbkDoq7eOXbCfHK%2Fn%2FifLFaXZQts2OXQ0gMwUU8dOgGJWMHAikn2BY9TSqzwXPJ2figz9WEEpRlUpyNm%2BMQYxK5Y0OftVBMHR%2FU%2FhEAhuEJpsBBO3%2BJKpWixRgW2bm1UMdbENdyY48j1qYU2LSMGCTP18r2%2FUCgLzZbPKCmkpKnYRPK7DJTA%2FOQ4Veqr0Ub4WYehX%2BanmqwPZWCg%3D%3D\",\"paymentId\":\"DEMOORDERID0000013\"},\"status\":\"SUCCESS\"}",
     );
 }
 
@@ -122,13 +149,13 @@ fn auth_token_examples() {
         AuthTokenResponse,
     >(
         "auth_token / Vendor example",
-        "{\"result\":{\"expired\":1677688934293,\"token\":\"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTg1Mjc5NyIs...\"},\"status\":\"SUCCESS\"}",
+        "{\"result\":{\"expired\":1677688934293,\"token\":\"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTg1Mjc5NyIsImF1ZGllbmNlIjpudWxsLCJyb2xlIjpudWxsLCJjcmVhdGVkIjoxNjc3Njg4MDM0MjkxLCJ1c2VydHlwZSI6IkNVU1RPTUVSIiwiZXhwIjoxNjc3Njg4OTM0LCJ1c2VyaWQiOjI3OTd9.wALCr1X1TuRV3i-bvL4x-31CoFhf1sjXyL4AhWHNghivSWmGbX_C9t9mdmAdziYDSEvZt9ZTKiWPM-ccIcm60A\"},\"status\":\"SUCCESS\"}",
     );
     answer_decodes::<
         AuthTokenResponse,
     >(
         "auth_token / Integration guide success example",
-        "{\"result\":{\"expired\":1677595563672,\"token\":\"eyJhbGciOiJIUzUxMiJ9....\"},\"status\":\"SUCCESS\"}",
+        "{\"result\":{\"expired\":1677595563672,\"token\":\"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTgyMTQiLCJhdWRpZW5jZSI6bnVsbCwicm9sZSI6bnVsbCwiY3JlYXRlZCI6MTY3NzU5NDY2MzM5NywidXNlcnR5cGUiOiJDVVNUT01FUiIsImV4cCI6MTY3NzU5NTU2MywidXNlcmlkIjoxNH0.YHOw2N8oUP3vn_L-euzuUiShDfQbowAjrWjeVef0wn4jgHA4k5zsgcZ6euRUk-R-Xtn2OkYB7R8geGBjQQYnMw\"},\"status\":\"SUCCESS\"}",
     );
     answer_decodes::<
         AuthTokenResponse,
@@ -326,6 +353,42 @@ fn wechat_inapp_pay_examples() {
 
 #[test]
 fn payment_result_example_0() {
+    decodes::<
+        PaymentResultNotification,
+    >(
+        "Vendor example (Chinese edition of the callback page)",
+        "{\"data\":\"vg8LJmi7ryeVxUTVfPC6N1l5ebL9cgn4MdlyLFEL6eqZQN+XvkvNhZevFmRitDLTUTcAcRnKYs407K3ePY2pslEgZYDoa9x80PBh95s7aqAYCwUlY5j9IUtklLlzqNT0mFPS7Fn5p6cr1EkBRVh82QHueCdkWVoFhvVHVYYrwQqF5cmPO+JNuDOei6goomz1QTfvv7M8zc4TT+r/EwKIDm4eoV9EeTk98gSiUy4+2ThLRrtZOFHqVP7OAjJ318X2EIKoZRA5lp42kdRVmd/mXi8aZpTVEiAT2GK7p3TNXFNXuPLcl6DhEUK9FLMrHcl4\",\"md5\":\"5A917182659DE14DCB3022CA6518F34F\",\"merchant_id\":\"ON00004652\",\"rsp_code\":\"SUCCESS\",\"rsp_msg\":\"success\"}",
+    );
+    decodes::<
+        PaymentResultData,
+    >(
+        "Vendor example (Chinese edition of the callback page)",
+        "{\"amount\":\"3\",\"bizpay_order_id\":\"AL5909918566288061\",\"exchange_rate\":\"5.057030\",\"tip\":\"1\",\"merchant_id\":\"ON00004652\",\"order_id\":\"16795056216014900\",\"finish_time\":\"2023-03-23 01:21:53\",\"remarks\":\"可以\",\"sub_openId\":\"2088032832386722\"}",
+    );
+    match callback::decode(
+        "{\"data\":\"vg8LJmi7ryeVxUTVfPC6N1l5ebL9cgn4MdlyLFEL6eqZQN+XvkvNhZevFmRitDLTUTcAcRnKYs407K3ePY2pslEgZYDoa9x80PBh95s7aqAYCwUlY5j9IUtklLlzqNT0mFPS7Fn5p6cr1EkBRVh82QHueCdkWVoFhvVHVYYrwQqF5cmPO+JNuDOei6goomz1QTfvv7M8zc4TT+r/EwKIDm4eoV9EeTk98gSiUy4+2ThLRrtZOFHqVP7OAjJ318X2EIKoZRA5lp42kdRVmd/mXi8aZpTVEiAT2GK7p3TNXFNXuPLcl6DhEUK9FLMrHcl4\",\"md5\":\"5A917182659DE14DCB3022CA6518F34F\",\"merchant_id\":\"ON00004652\",\"rsp_code\":\"SUCCESS\",\"rsp_msg\":\"success\"}"
+            .as_bytes(),
+        &SignKey::new("A8B5FE540E38A5A9"),
+    ) {
+        Ok(verified) => {
+            assert_eq!(
+                verified.raw_json(),
+                "{\"amount\":\"3\",\"bizpay_order_id\":\"AL5909918566288061\",\"exchange_rate\":\"5.057030\",\"tip\":\"1\",\"merchant_id\":\"ON00004652\",\"order_id\":\"16795056216014900\",\"finish_time\":\"2023-03-23 01:21:53\",\"remarks\":\"可以\",\"sub_openId\":\"2088032832386722\"}",
+                "{}: decrypted text",
+                "Vendor example (Chinese edition of the callback page)"
+            )
+        }
+        Err(e) => {
+            panic!(
+                "{}: the example does not decrypt and verify: {e}",
+                "Vendor example (Chinese edition of the callback page)"
+            )
+        }
+    }
+}
+
+#[test]
+fn payment_result_example_1() {
     decodes::<
         PaymentResultNotification,
     >(

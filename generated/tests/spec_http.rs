@@ -134,7 +134,7 @@ async fn alipay_web_pay_over_http() {
     >(
             "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
             "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
-            "{\"result\":{\"amount\":\"…\",\"bizPayOrderId\":\"…\",\"merchantId\":\"ON00000185\",\"payInfo\":\"https://intlmapi.alipay.com/gateway.do?_input_charset=UTF-8&currency=CAD&notify_url=https%3A%2F%2Fuat-scanpay.ottpay.com%2Fonline%2Fnotify%2F&order_gmt_create=2023-03-02+00%3A37%3A19&order_valid_time=180&out_trade_no=AL4090000649860437&partner=2088721517311327&product_code=NEW_OVERSEAS_SELLER&return_url=https%3A%2F%2Fwww.example.ca&secondary_merchant_id=ON00000185&...&service=create_forex_trade&total_fee=10.00&sign_type=RSA&sign=...\",\"paymentId\":\"1677688673404319\"},\"status\":\"SUCCESS\"}",
+            "{\"result\":{\"merchantId\":\"ON00000185\",\"payInfo\":\"https://intlmapi.alipay.com/gateway.do?_input_charset=UTF-8&currency=CAD&notify_url=https%3A%2F%2Fuat-scanpay.ottpay.com%2Fonline%2Fnotify%2F&order_gmt_create=2023-03-02+00%3A37%3A19&order_valid_time=180&out_trade_no=AL4090000649860437&partner=2088721517311327&product_code=NEW_OVERSEAS_SELLER&return_url=https%3A%2F%2Fwww.example.ca&secondary_merchant_id=ON00000185&secondary_merchant_industry=5944&secondary_merchant_name=123Techtesting&service=create_forex_trade&subject=%28OTTITTTTest%29GCwebappONLY&total_fee=10.00&sign_type=RSA&sign=ZBTOPk7qm3AdR1CCCMj7Dqlw%2BpICZKu2i%2BwJBaYE6NXW%2BscOSxTTvAUG9BYiKXz3o95kYN4WJE9NzuZLiu4EhCH5LjKXTSXI03t%2BjY7kVgUq%2BhaeQrtF6w4KuS5SaMqH2ZW7%2FBXM3WyXTd6nB4NYLuEV6q0LIEZw0TjXuHyvVjzSZJXGiumQL612QHE2fZaA0His051KVW8otQZRJ2LeDxyyjgwivGcHfazy8tBSMXrTUIAuHhL5tQ%2B7u2XElUgwiCSgoh1NFkX%2BTu0RHpauwexRQExV4Hk0rCIXhB5ERktZRZwe%2Fq%2FR%2BdeP498NIkhXBOk5hYFRgioS2ld0NW%2FyXA%3D%3D\",\"paymentId\":\"1677688673404319\"},\"status\":\"SUCCESS\"}",
         )
         .await;
 }
@@ -146,7 +146,7 @@ async fn alipay_wap_pay_over_http() {
     >(
             "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
             "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
-            "{\"result\":{\"amount\":null,\"merchantId\":\"ON00000097\",\"payInfo\":\"https://intlmapi.alipay.com/gateway.do?_input_charset=UTF-8&app_pay=Y¤cy=CAD¬ify_url=https%3A%2F%2Fuat-scanpay.ottpay.com%2Fonline%2Fnotify%2F&out_trade_no=AL4617197768383550&partner=2088721517311327&product_code=NEW_WAP_OVERSEAS_SELLER&return_url=https%3A%2F%2Fyour.return.url&secondary_merchant_id=ON00000097&secondary_merchant_industry=5331&secondary_merchant_name=THE+TFS+FOUNDATION+%28title+for+OTT+test%29&service=create_forex_trade_wap&subject=%28OTTITTT+Test%29THE+TFS+FOUNDATION&total_fee=0.01&sign_type=RSA&sign=QHEImSLHPvqyFb64l8nS0kA6zj%2BPye5Dazed9b8Hy2jWjMbwUpexVb21GKInNsReTigeqUyy6tGQBSZE0Y%2BI4cYbp8ajrSgcsy4STSVeYgI6FSsppp%2FCvL4AWHrrqqesQvwcGslbkDoq7eOXbCfHK%2Fn%2FifLFaXZQts2OXQ0gMwUU8dOgGJWMHAikn2BY9TSqzwXPJ2figz9WEEpRlUpyNm%2BMQYxK5Y0OftVBMHR%2FU%2FhEAhuEJpsBBO3%2BJKpWixRgW2bm1UMdbENdyY48j1qYU2LSMGCTP18r2%2FUCgLzZbPKCmkpKnYRPK7DJTA%2FOQ4Veqr0Ub4WYehX%2BanmqwPZWCg%3D%3D\",\"paymentId\":\"DEMOORDERID0000013\"},\"status\":\"SUCCESS\"}",
+            "{\"result\":{\"amount\":null,\"merchantId\":\"ON00000097\",\"payInfo\":\"https://intlmapi.alipay.com/gateway.do?_input_charset=UTF-8&app_pay=Y&currency=CAD&notify_url=https%3A%2F%2Fuat-scanpay.ottpay.com%2Fonline%2Fnotify%2F&out_trade_no=AL4617197768383550&partner=2088721517311327&product_code=NEW_WAP_OVERSEAS_SELLER&return_url=https%3A%2F%2Fyour.return.url&secondary_merchant_id=ON00000097&secondary_merchant_industry=5331&secondary_merchant_name=THE+TFS+FOUNDATION+%28title+for+OTT+test%29&service=create_forex_trade_wap&subject=%28OTTITTT+Test%29THE+TFS+FOUNDATION&total_fee=0.01&sign_type=RSA&sign=QHEImSLHPvqyFb64l8nS0kA6zj%2BPye5Dazed9b8Hy2jWjMbwUpexVb21GKInNsReTigeqUyy6tGQBSZE0Y%2BI4cYbp8ajrSgcsy4STSVeYgI6FSsppp%2FCvL4AWHrrqqesQvwcGslbkDoq7eOXbCfHK%2Fn%2FifLFaXZQts2OXQ0gMwUU8dOgGJWMHAikn2BY9TSqzwXPJ2figz9WEEpRlUpyNm%2BMQYxK5Y0OftVBMHR%2FU%2FhEAhuEJpsBBO3%2BJKpWixRgW2bm1UMdbENdyY48j1qYU2LSMGCTP18r2%2FUCgLzZbPKCmkpKnYRPK7DJTA%2FOQ4Veqr0Ub4WYehX%2BanmqwPZWCg%3D%3D\",\"paymentId\":\"DEMOORDERID0000013\"},\"status\":\"SUCCESS\"}",
         )
         .await;
 }
@@ -170,7 +170,7 @@ async fn auth_token_over_http() {
     >(
             "{\"appId\":\"ON00000185\",\"appKey\":\"0e83678f102d188d8875e8e4c781b984\"}",
             "{\"appId\":\"ON00000185\",\"appKey\":\"0e83678f102d188d8875e8e4c781b984\"}",
-            "{\"result\":{\"expired\":1677688934293,\"token\":\"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTg1Mjc5NyIs...\"},\"status\":\"SUCCESS\"}",
+            "{\"result\":{\"expired\":1677688934293,\"token\":\"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTg1Mjc5NyIsImF1ZGllbmNlIjpudWxsLCJyb2xlIjpudWxsLCJjcmVhdGVkIjoxNjc3Njg4MDM0MjkxLCJ1c2VydHlwZSI6IkNVU1RPTUVSIiwiZXhwIjoxNjc3Njg4OTM0LCJ1c2VyaWQiOjI3OTd9.wALCr1X1TuRV3i-bvL4x-31CoFhf1sjXyL4AhWHNghivSWmGbX_C9t9mdmAdziYDSEvZt9ZTKiWPM-ccIcm60A\"},\"status\":\"SUCCESS\"}",
         )
         .await;
     exchange::<
@@ -178,7 +178,7 @@ async fn auth_token_over_http() {
     >(
             "{\"appId\":\"éééé\",\"appKey\":\"éééé\"}",
             "{\"appId\":\"éééé\",\"appKey\":\"éééé\"}",
-            "{\"result\":{\"expired\":1677595563672,\"token\":\"eyJhbGciOiJIUzUxMiJ9....\"},\"status\":\"SUCCESS\"}",
+            "{\"result\":{\"expired\":1677595563672,\"token\":\"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTgyMTQiLCJhdWRpZW5jZSI6bnVsbCwicm9sZSI6bnVsbCwiY3JlYXRlZCI6MTY3NzU5NDY2MzM5NywidXNlcnR5cGUiOiJDVVNUT01FUiIsImV4cCI6MTY3NzU5NTU2MywidXNlcmlkIjoxNH0.YHOw2N8oUP3vn_L-euzuUiShDfQbowAjrWjeVef0wn4jgHA4k5zsgcZ6euRUk-R-Xtn2OkYB7R8geGBjQQYnMw\"},\"status\":\"SUCCESS\"}",
         )
         .await;
     exchange::<

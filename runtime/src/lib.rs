@@ -24,6 +24,7 @@ pub mod callback;
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
 pub mod endpoint;
+pub mod lenient;
 pub mod money;
 pub mod secret;
 pub mod validate;

@@ -14,6 +14,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Cents(u64);
 
 impl Cents {
+    /// The largest amount any field accepts: `i64::MAX` cents, so the amount fits a signed 64-bit
+    /// integer on any backend. Deserialization rejects more; each amount field of the spec states
+    /// its own `max_cents` (at most this), checked by `validate()`.
+    pub const MAX: Cents = Cents(i64::MAX as u64);
+
     /// An amount of `cents` minor units.
     pub const fn new(cents: u64) -> Self {
         Cents(cents)
@@ -46,7 +51,8 @@ impl Serialize for Cents {
 }
 
 impl<'de> Deserialize<'de> for Cents {
-    /// Accepts `1000` or `"1000"`; rejects negatives, fractions and anything else.
+    /// Accepts `1000` or `"1000"`; rejects negatives, fractions, amounts above [`Cents::MAX`] and
+    /// anything else.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(CentsVisitor)
     }
@@ -58,10 +64,13 @@ impl Visitor<'_> for CentsVisitor {
     type Value = Cents;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a whole, non-negative number of cents as a JSON number or a string of digits")
+        f.write_str("a whole, non-negative number of cents, at most 9223372036854775807, as a JSON number or a string of digits")
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Cents, E> {
+        if v > Cents::MAX.0 {
+            return Err(E::invalid_value(de::Unexpected::Unsigned(v), &self));
+        }
         Ok(Cents(v))
     }
 
@@ -77,7 +86,10 @@ impl Visitor<'_> for CentsVisitor {
         if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
             return Err(E::invalid_value(de::Unexpected::Str(v), &self));
         }
-        v.parse::<u64>().map(Cents).map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+        match v.parse::<u64>() {
+            Ok(c) if c <= Cents::MAX.0 => Ok(Cents(c)),
+            _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+        }
     }
 }
 
@@ -118,7 +130,7 @@ pub mod as_string_opt {
 
 /// An amount as the server reported it, kept verbatim.
 ///
-/// The reference says response amounts are cents, but the vendor's own examples return dollars
+/// The vendor's tables say response amounts are cents, but the vendor's own examples return dollars
 /// (`"10.00"` for a request of `"1000"`) and `null`. This type keeps exactly what arrived, string or
 /// number, and offers [`ReportedAmount::as_cents`] only when the text is a plain count of cents.
 /// Treat it as informational: the amount you charged is the one you sent.

@@ -98,7 +98,7 @@ pub(crate) struct Pay {
 
 impl Validate for Pay {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.cents(at, "amount", Some(self.amount), 1);
+        v.cents(at, "amount", Some(self.amount), 1, i64::MAX as u64);
     }
 }
 

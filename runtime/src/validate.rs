@@ -33,8 +33,14 @@ pub enum Rule {
     ExactChars(usize),
     /// At least this many cents.
     MinCents(u64),
-    /// An absolute `http` or `https` URL.
+    /// At most this many cents.
+    MaxCents(u64),
+    /// An absolute `http` or `https` URL written as `scheme://host...`, with no whitespace, no
+    /// control character and no backslash anywhere: what passes means exactly what is sent.
     Url,
+    /// No control characters (U+0000 to U+001F, U+007F to U+009F): applied to every request
+    /// string unless the spec says otherwise.
+    NoControl,
     /// An ISO 3166-1 alpha-2 country code in upper case (`CA`, `US`).
     Country,
     /// A card expiry as `MMYY`, month `01` to `12`.
@@ -54,7 +60,11 @@ impl fmt::Display for Rule {
             Rule::MinChars(n) => write!(f, "must be at least {n} characters"),
             Rule::ExactChars(n) => write!(f, "must be exactly {n} characters"),
             Rule::MinCents(n) => write!(f, "must be at least {n} cent{}", if *n == 1 { "" } else { "s" }),
-            Rule::Url => f.write_str("must be an absolute http(s) URL"),
+            Rule::MaxCents(n) => write!(f, "must be at most {n} cent{}", if *n == 1 { "" } else { "s" }),
+            Rule::Url => {
+                f.write_str("must be an absolute http(s) URL (scheme://host, no whitespace or control characters)")
+            }
+            Rule::NoControl => f.write_str("must not contain control characters"),
             Rule::Country => f.write_str("must be an ISO 3166-1 alpha-2 country code such as CA"),
             Rule::Mmyy => f.write_str("must be a card expiry as MMYY"),
             Rule::CardNumber => f.write_str("must be a card number of 12 to 19 digits passing the Luhn check"),
@@ -76,7 +86,9 @@ impl Rule {
             Rule::MinChars(n) => value.chars().count() >= n,
             Rule::ExactChars(n) => value.chars().count() == n,
             Rule::MinCents(min) => value.parse::<u64>().is_ok_and(|c| c >= min),
+            Rule::MaxCents(max) => value.parse::<u64>().is_ok_and(|c| c <= max),
             Rule::Url => is_http_url(value),
+            Rule::NoControl => !value.chars().any(char::is_control),
             Rule::Country => is_country(value),
             Rule::Mmyy => is_mmyy(value),
             Rule::CardNumber => is_card_number(value),
@@ -89,6 +101,7 @@ impl Rule {
     pub fn holds_for_cents(&self, cents: u64) -> bool {
         match *self {
             Rule::MinCents(min) => cents >= min,
+            Rule::MaxCents(max) => cents <= max,
             _ => true,
         }
     }
@@ -105,6 +118,8 @@ impl Rule {
             Rule::MinChars(_) => "min_length",
             Rule::ExactChars(_) => "length",
             Rule::MinCents(_) => "min_cents",
+            Rule::MaxCents(_) => "max_cents",
+            Rule::NoControl => "no_control",
             Rule::Url => "url",
             Rule::Country => "country",
             Rule::Mmyy => "mmyy",
@@ -195,13 +210,14 @@ impl Validator {
         TextCheck { v: self, at, name, value, sensitive: true }
     }
 
-    /// Checks on an amount field.
-    pub fn cents(&mut self, at: &str, name: &str, value: Option<Cents>, min: u64) -> &mut Self {
-        let rule = Rule::MinCents(min);
-        if let Some(c) = value
-            && !rule.holds_for_cents(c.get())
-        {
-            self.push(at, name, rule, format!("{} cents", c.get()));
+    /// Checks on an amount field: at least `min` and at most `max` cents.
+    pub fn cents(&mut self, at: &str, name: &str, value: Option<Cents>, min: u64, max: u64) -> &mut Self {
+        if let Some(c) = value {
+            for rule in [Rule::MinCents(min), Rule::MaxCents(max)] {
+                if !rule.holds_for_cents(c.get()) {
+                    self.push(at, name, rule, format!("{} cents", c.get()));
+                }
+            }
         }
         self
     }
@@ -302,15 +318,35 @@ impl TextCheck<'_> {
     pub fn email(&mut self) -> &mut Self {
         self.rule(Rule::Email)
     }
+
+    /// No control characters.
+    pub fn no_control(&mut self) -> &mut Self {
+        self.rule(Rule::NoControl)
+    }
 }
 
 fn is_cvv(s: &str) -> bool {
     matches!(s.len(), 3 | 4) && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The WHATWG parser is lenient (it strips surrounding spaces, drops tabs and newlines, reads
+/// `https:host` and `\\` as `//`), so the text is checked first: it must be literally
+/// `http://` or `https://` followed by a host, with nothing the parser would rewrite or that could
+/// split a header.
 fn is_http_url(s: &str) -> bool {
+    let lower = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
+    let rest = if lower.starts_with("https://") {
+        &s[8..]
+    } else if lower.starts_with("http://") {
+        &s[7..]
+    } else {
+        return false;
+    };
+    if rest.is_empty() || rest.starts_with('/') || s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+        return false;
+    }
     match url::Url::parse(s) {
-        Ok(u) => matches!(u.scheme(), "http" | "https") && u.host().is_some(),
+        Ok(u) => matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()),
         Err(_) => false,
     }
 }
@@ -382,7 +418,7 @@ mod tests {
             v.secret(at, "accountNumber", Some(&self.number)).card_number();
             v.text(at, "accountExpire", Some(&self.expiry)).mmyy();
             v.text(at, "remark", self.remark.as_deref()).max_chars(5);
-            v.cents(at, "amount", Some(self.amount), 1);
+            v.cents(at, "amount", Some(self.amount), 1, 1_000_000);
         }
     }
 
@@ -424,6 +460,39 @@ mod tests {
         assert!(is_mmyy("1299") && is_mmyy("0130"));
         assert!(!is_mmyy("0025") && !is_mmyy("1300") && !is_mmyy("125"));
         assert!(is_email("a@b.co") && !is_email("a@b") && !is_email("a b@c.d") && !is_email("@c.d"));
+    }
+
+    #[test]
+    fn urls_mean_exactly_what_is_sent() {
+        for bad in [
+            "https://shop.example/cb\nX-Injected: 1",
+            "https://shop.example/c\tb",
+            " https://shop.example/cb",
+            "https://shop.example/cb ",
+            "https://shop.example/call back",
+            "https:shop.example/cb",
+            "https:/shop.example/cb",
+            "https:///shop.example/cb",
+            "https:\\\\shop.example\\cb",
+            "https://shop.example/\u{85}x",
+            "https://shop.example/\u{a0}x",
+            "https://",
+            "HTTPS//shop.example",
+            "ftp://shop.example/",
+        ] {
+            assert!(!is_http_url(bad), "{bad:?}");
+        }
+        for good in ["https://shop.example/cb?x=1&y=%20", "HTTP://127.0.0.1:8080/x", "https://xn--bcher-kva.example/"] {
+            assert!(is_http_url(good), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn control_characters() {
+        assert!(!Rule::NoControl.holds_for_text("a\u{0}b"));
+        assert!(!Rule::NoControl.holds_for_text("a\u{7f}"));
+        assert!(!Rule::NoControl.holds_for_text("line\nbreak"));
+        assert!(Rule::NoControl.holds_for_text("订单-42 é"));
     }
 
     #[test]

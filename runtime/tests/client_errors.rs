@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::*;
 use ottpay_runtime::client::{Backoff, Client, ConfigError, Environment};
-use ottpay_runtime::{ApiCode, Cents};
+use ottpay_runtime::{ApiCode, Cents, Retry};
 use serde_json::json;
 use wiremock::{MockServer, ResponseTemplate};
 
@@ -69,7 +69,8 @@ async fn html_502_is_an_http_status_with_a_snippet() {
     let page = format!("<html><head><title>502 Bad Gateway</title></head><body>{}</body></html>", "x".repeat(10_000));
     let (err, server) = answered_with(ResponseTemplate::new(502).set_body_raw(page, "text/html")).await;
     match &err {
-        Error::HttpStatus { endpoint, status, snippet } => {
+        Error::HttpStatus { endpoint, status, snippet, retry } => {
+            assert_eq!(*retry, Retry::Never);
             assert_eq!((*endpoint, *status), ("wallet_pay", 502));
             assert!(snippet.starts_with("<html><head><title>502 Bad Gateway"), "{snippet}");
             assert!(snippet.len() < 400, "bounded: {} bytes", snippet.len());
@@ -119,7 +120,8 @@ async fn result_of_the_wrong_shape_names_the_path() {
     let body = ok(json!({"payInfo": {"nested": true}, "merchantId": "ON00000097"}));
     let (err, _) = answered_with(ResponseTemplate::new(200).set_body_json(body)).await;
     match &err {
-        Error::Decode { endpoint, path, message, snippet } => {
+        Error::Decode { endpoint, path, message, snippet, retry } => {
+            assert_eq!(*retry, Retry::Never);
             assert_eq!((*endpoint, path.as_str()), ("wallet_pay", "/result/payInfo"));
             assert!(message.contains("invalid type"), "{message}");
             assert!(snippet.contains("nested"), "{snippet}");
@@ -134,7 +136,10 @@ async fn body_over_the_cap_is_refused() {
     // Over the default 1 MiB cap, with and without a Content-Length the client can trust.
     let huge = format!(r#"{{"status":"SUCCESS","result":{{"payInfo":"{}"}}}}"#, "x".repeat(2 * 1024 * 1024));
     let (err, _) = answered_with(ResponseTemplate::new(200).set_body_raw(huge, "application/json")).await;
-    assert!(matches!(err, Error::BodyTooLarge { endpoint: "wallet_pay", limit: 1_048_576 }), "{err:?}");
+    assert!(
+        matches!(err, Error::BodyTooLarge { endpoint: "wallet_pay", limit: 1_048_576, retry: Retry::Never }),
+        "{err:?}"
+    );
 
     // A configured cap.
     let server = MockServer::start().await;
@@ -307,7 +312,8 @@ async fn body_cut_short_is_a_transport_error() {
         .expect("client");
     let err = client.send(&wallet_pay()).await.expect_err("cut short");
     assert!(matches!(err, Error::Transport { endpoint: "wallet_pay", .. }), "{err:?}");
-    assert!(err.to_string().contains("cut short"), "{err}");
+    assert!(err.to_string().contains("broke while reading the response"), "{err}");
+    assert!(err.is_outcome_unknown() && !err.is_retryable() && !err.is_not_sent(), "{err:?}");
     assert_no_secret(&err);
 }
 

@@ -75,10 +75,16 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
                 quote! { #req #req_nested #imp #resp #resp_nested }
             })
             .collect();
+        let mut secrets = std::collections::BTreeSet::new();
+        for ep in eps.iter() {
+            types::secret_uses(&ep.request, &mut secrets);
+            types::secret_uses(&ep.response, &mut secrets);
+        }
+        let secret_fns = types::secret_fns(&secrets);
         let client = endpoint::client_methods(eps);
         let ids: Vec<String> = eps.iter().map(|e| format!("`{}`", e.id)).collect();
         let doc = vec![format!("The `{group}` endpoints: {}.", ids.join(", "))];
-        files.insert(format!("generated/src/api/{group}.rs"), module(doc, quote! { #(#items)* #client }));
+        files.insert(format!("generated/src/api/{group}.rs"), module(doc, quote! { #(#items)* #secret_fns #client }));
     }
     if !ir.callbacks.is_empty() {
         let mut seen = HashSet::new();

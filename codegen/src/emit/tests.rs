@@ -13,6 +13,7 @@ fn json(v: &Value) -> String {
 
 /// `generated/tests/spec_examples.rs`.
 pub fn examples(ir: &Ir) -> TokenStream {
+    let [status, result, success, _, code, _] = &ir.api.envelope;
     let mut tests = Vec::new();
     for ep in ir.groups.values().flatten() {
         let req = ident(&ep.request.name);
@@ -99,14 +100,31 @@ pub fn examples(ir: &Ir) -> TokenStream {
             }
         }
 
-        fn answer_decodes<T: DeserializeOwned>(title: &str, answer: &str) {
+        /// The answer decodes; a SUCCESS result serializes back with the wire names it came with
+        /// and decodes again to the same value (so a merchant can fake an answer).
+        fn answer_decodes<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug + Default>(title: &str, answer: &str) {
             let answer = parse(title, answer);
-            if answer["status"] == "SUCCESS" {
-                if let Err(e) = serde_json::from_value::<T>(answer["result"].clone()) {
-                    panic!("{title}: the example result does not decode: {e}");
+            if answer[#status] == #success {
+                let decoded: T = match serde_json::from_value(answer[#result].clone()) {
+                    Ok(r) => r,
+                    Err(e) => panic!("{title}: the example result does not decode: {e}"),
+                };
+                let back = match serde_json::to_value(&decoded) {
+                    Ok(v) => v,
+                    Err(e) => panic!("{title}: the result does not serialize: {e}"),
+                };
+                if let (Some(back), Some(sent)) = (back.as_object(), answer[#result].as_object()) {
+                    for key in back.keys() {
+                        assert!(sent.contains_key(key), "{title}: serialized `{key}`, which the answer does not have");
+                    }
                 }
+                match serde_json::from_value::<T>(back) {
+                    Ok(again) => assert_eq!(again, decoded, "{title}: the result does not round-trip"),
+                    Err(e) => panic!("{title}: the serialized result does not decode: {e}"),
+                }
+                let _ = T::default();
             } else {
-                assert!(answer["result"]["code"].is_i64(), "{title}: an ERROR answer without a numeric code");
+                assert!(answer[#result][#code].is_i64(), "{title}: an ERROR answer without a numeric code");
             }
         }
 
@@ -124,12 +142,10 @@ pub fn examples(ir: &Ir) -> TokenStream {
 fn valid_value(ty: &Ty, constraints: &[Constraint], nested: &[StructIr]) -> Value {
     match ty {
         Ty::Cents { string } => {
-            let min = constraints
-                .iter()
-                .find_map(|c| if let Constraint::MinCents(m) = c { Some(*m) } else { None })
-                .unwrap_or(0)
-                .max(100);
-            if *string { Value::String(min.to_string()) } else { Value::from(min) }
+            let min = constraints.iter().find_map(|c| if let Constraint::MinCents(m) = c { Some(*m) } else { None });
+            let max = constraints.iter().find_map(|c| if let Constraint::MaxCents(m) = c { Some(*m) } else { None });
+            let c = min.unwrap_or(0).max(100).min(max.unwrap_or(u64::MAX));
+            if *string { Value::String(c.to_string()) } else { Value::from(c) }
         }
         Ty::Int => Value::from(1),
         // Open enums accept any string; an unknown value is kept, never rejected.
@@ -148,61 +164,81 @@ fn valid_object(s: &StructIr, nested: &[StructIr]) -> Value {
     Value::Object(m)
 }
 
-struct Case {
-    pointer: String,
-    rule: &'static str,
-    ok: Vec<Value>,
-    bad: Vec<Value>,
+/// One generated check of a request field.
+enum Case {
+    /// The boundary of a constraint: values that pass, values that break `rule` at `pointer`.
+    Boundary { pointer: String, rule: &'static str, ok: Vec<Value>, bad: Vec<Value> },
+    /// A sensitive field given a wrong-typed value: the error names the field, never the value.
+    Secret { pointer: String },
+    /// An amount past `Cents::MAX`: refused when deserialized, in the field's wire form.
+    TooLarge { pointer: String, string: bool },
+}
+
+/// A JSON pointer segment (RFC 6901).
+fn segment(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
 }
 
 fn cases(s: &StructIr, at: &str, nested: &[StructIr], out: &mut Vec<Case>) {
     for f in &s.fields {
-        let pointer = format!("{at}/{}", f.wire);
+        let pointer = format!("{at}/{}", segment(&f.wire));
         let wire_ty = match f.ty {
             Ty::Cents { string: false } | Ty::Int => crate::spec::model::FieldType::Number,
             _ => crate::spec::model::FieldType::String,
         };
         for c in &f.constraints {
             let (ok, bad) = c.boundary(&f.constraints, wire_ty);
-            out.push(Case { pointer: pointer.clone(), rule: c.rule(), ok, bad });
+            out.push(Case::Boundary { pointer: pointer.clone(), rule: c.rule(), ok, bad });
         }
-        if let Ty::Nested(n) = &f.ty
-            && let Some(inner) = nested.iter().find(|x| &x.name == n)
-        {
-            cases(inner, &pointer, nested, out);
+        match &f.ty {
+            Ty::Secret => out.push(Case::Secret { pointer: pointer.clone() }),
+            Ty::Cents { string } => out.push(Case::TooLarge { pointer: pointer.clone(), string: *string }),
+            Ty::Nested(n) => {
+                if let Some(inner) = nested.iter().find(|x| &x.name == n) {
+                    cases(inner, &pointer, nested, out);
+                }
+            }
+            _ => {}
         }
     }
 }
 
-fn constraint_test(ep: &EndpointIr) -> Option<TokenStream> {
+fn constraint_test(ep: &EndpointIr) -> TokenStream {
     let mut all = Vec::new();
     cases(&ep.request, "", &ep.request.nested, &mut all);
-    if all.is_empty() {
-        return None;
-    }
     let req = ident(&ep.request.name);
     let base = json(&valid_object(&ep.request, &ep.request.nested));
-    let rows = all.iter().map(|c| {
-        let (p, r) = (&c.pointer, c.rule);
-        let ok = c.ok.iter().map(json);
-        let bad = c.bad.iter().map(json);
-        quote! { cases.boundary(#p, #r, &[#(#ok),*], &[#(#bad),*]); }
+    let too_large = (ottpay_runtime::Cents::MAX.get() as u128 + 1).to_string();
+    let rows = all.iter().map(|c| match c {
+        Case::Boundary { pointer, rule, ok, bad } => {
+            let ok = ok.iter().map(json);
+            let bad = bad.iter().map(json);
+            quote! { cases.boundary(#pointer, #rule, &[#(#ok),*], &[#(#bad),*]); }
+        }
+        Case::Secret { pointer } => quote! { cases.secret(#pointer); },
+        Case::TooLarge { pointer, string } => {
+            let value = if *string { format!("\"{too_large}\"") } else { too_large.clone() };
+            quote! { cases.unreadable(#pointer, #value); }
+        }
     });
     let name = ident(&format!("{}_constraints", ep.id));
-    let d = doc(&[format!("Boundary cases of every constraint of `{}`.", ep.request.name)]);
-    Some(quote! {
+    let d = doc(&[format!(
+        "Boundary cases of every constraint of `{}`, its sensitive fields and amounts, and an unknown field.",
+        ep.request.name
+    )]);
+    quote! {
         #d
         #[test]
         fn #name() {
             let cases = Cases::<#req>::new(#base);
             #(#rows)*
         }
-    })
+    }
 }
 
 /// `generated/tests/spec_constraints.rs`.
 pub fn constraints(ir: &Ir) -> TokenStream {
-    let tests = ir.groups.values().flatten().filter_map(constraint_test);
+    let tests = ir.groups.values().flatten().map(constraint_test);
     let header = module_doc(&[
         "Boundary cases of every constraint in the spec, generated from the constraint table: a value".to_owned(),
         "at the limit passes, one past it fails with a violation at the field's JSON pointer.".to_owned(),
@@ -216,7 +252,7 @@ pub fn constraints(ir: &Ir) -> TokenStream {
         use serde::de::DeserializeOwned;
         use serde_json::Value;
 
-        fn request<T: DeserializeOwned>(base: &str, pointer: &str, value: &str) -> T {
+        fn body(base: &str, pointer: &str, value: &str) -> Value {
             let mut body: Value = match serde_json::from_str(base) {
                 Ok(v) => v,
                 Err(e) => panic!("base request is not JSON: {e}"),
@@ -225,22 +261,35 @@ pub fn constraints(ir: &Ir) -> TokenStream {
                 (Some(slot), Ok(v)) => *slot = v,
                 _ => panic!("{pointer}: cannot set {value}"),
             }
-            match serde_json::from_value(body) {
+            body
+        }
+
+        fn request<T: DeserializeOwned>(base: &str, pointer: &str, value: &str) -> T {
+            match serde_json::from_value(body(base, pointer, value)) {
                 Ok(r) => r,
                 Err(e) => panic!("{pointer} = {value}: does not deserialize: {e}"),
             }
         }
 
-        /// The boundary cases of one request type, around a request whose every field is valid.
+        /// The checks of one request type, around a request whose every field is valid.
         struct Cases<T> {
             base: &'static str,
             request: PhantomData<T>,
         }
 
         impl<T: DeserializeOwned + Validate> Cases<T> {
+            /// Checks that the base request is valid, and that an unknown field is refused by name.
             fn new(base: &'static str) -> Self {
                 if let Err(e) = request::<T>(base, "", base).validate() {
                     panic!("a request with every field valid fails: {e}");
+                }
+                let mut typo = body(base, "", base);
+                if let Some(object) = typo.as_object_mut() {
+                    object.insert("unknownFieldOfTheTest".to_owned(), Value::from(1));
+                }
+                match serde_json::from_value::<T>(typo) {
+                    Ok(_) => panic!("a request with an unknown field was accepted"),
+                    Err(e) => assert!(e.to_string().contains("unknownFieldOfTheTest"), "the error does not name the field: {e}"),
                 }
                 Cases { base, request: PhantomData }
             }
@@ -258,6 +307,26 @@ pub fn constraints(ir: &Ir) -> TokenStream {
                     };
                     assert!(hit, "{pointer} = {value} should break `{rule}` at {pointer}");
                 }
+            }
+
+            /// A sensitive field given wrong-typed values: refused, naming the field, never quoting them.
+            fn secret(&self, pointer: &str) {
+                let name = pointer.rsplit('/').next().unwrap_or_default();
+                for value in ["4111111111111111", "[4111111111111111]", "{\"n\":\"4111111111111111\"}", "true"] {
+                    match serde_json::from_value::<T>(body(self.base, pointer, value)) {
+                        Ok(_) => panic!("{pointer} = {value} was accepted"),
+                        Err(e) => {
+                            let text = format!("{e} {e:?}");
+                            assert!(!text.contains("4111111111111111"), "{pointer}: the error quotes the value: {text}");
+                            assert!(text.contains(name), "{pointer}: the error does not name the field: {text}");
+                        }
+                    }
+                }
+            }
+
+            /// A value that must be refused when deserialized.
+            fn unreadable(&self, pointer: &str, value: &str) {
+                assert!(serde_json::from_value::<T>(body(self.base, pointer, value)).is_err(), "{pointer} = {value} was accepted");
             }
         }
 

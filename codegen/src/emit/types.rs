@@ -11,10 +11,16 @@ use crate::ir::{Constraint, FieldIr, Role, StructIr, Ty};
 pub fn structure(s: &StructIr) -> TokenStream {
     let name = ident(&s.name);
     let sdoc = doc(&s.doc);
+    // Requests are strict when deserialized (a server or the simulator reads them): an unknown
+    // field is an error naming it. Responses stay liberal, and can be built (`Default`) and
+    // serialized, so a merchant can fake an answer in a unit test.
     let derives = match s.role {
-        Role::Request => quote! { #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)] },
-        Role::Response => quote! { #[derive(Clone, Debug, PartialEq, Deserialize)] },
-        Role::Notification => quote! { #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)] },
+        Role::Request => {
+            quote! { #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)] #[serde(deny_unknown_fields)] }
+        }
+        Role::Response | Role::Notification => {
+            quote! { #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)] }
+        }
     };
     let fields = s.fields.iter().map(|f| field(f, s.role));
     let extra = if s.role == Role::Request {
@@ -49,6 +55,42 @@ pub fn notification_alias(s: &StructIr) -> TokenStream {
     }
 }
 
+/// The name of the module-private function that deserializes the sensitive field `wire`.
+pub fn secret_fn(wire: &str, optional: bool) -> String {
+    let base = format!("de_secret_{}", heck::ToSnakeCase::to_snake_case(wire));
+    if optional { format!("{base}_opt") } else { base }
+}
+
+/// The functions behind `secret_fn`, one per (wire name, optionality) used in a module.
+pub fn secret_fns(uses: &std::collections::BTreeSet<(String, bool)>) -> TokenStream {
+    let fns = uses.iter().map(|(wire, opt)| {
+        let name = ident(&secret_fn(wire, *opt));
+        if *opt {
+            quote! {
+                fn #name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Sensitive<String>>, D::Error> {
+                    ottpay_runtime::secret::deserialize_optional_field(d, #wire)
+                }
+            }
+        } else {
+            quote! {
+                fn #name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Sensitive<String>, D::Error> {
+                    ottpay_runtime::secret::deserialize_field(d, #wire)
+                }
+            }
+        }
+    });
+    quote! { #(#fns)* }
+}
+
+/// The sensitive fields of `s` (and its nested structs) as (wire name, optional).
+pub fn secret_uses(s: &StructIr, out: &mut std::collections::BTreeSet<(String, bool)>) {
+    for one in std::iter::once(s).chain(&s.nested) {
+        for f in one.fields.iter().filter(|f| f.ty == Ty::Secret) {
+            out.insert((f.wire.clone(), optional(f, one.role)));
+        }
+    }
+}
+
 fn optional(f: &FieldIr, role: Role) -> bool {
     role != Role::Request || !f.required
 }
@@ -70,7 +112,19 @@ fn field(f: &FieldIr, role: Role) -> TokenStream {
             serde.push(quote! { default });
         }
     }
-    if opt && role != Role::Response {
+    if f.ty == Ty::Secret {
+        // Names the field and never quotes the value when the input has the wrong type.
+        let with = secret_fn(&f.wire, opt);
+        serde.push(quote! { deserialize_with = #with });
+        if opt {
+            serde.push(quote! { default });
+        }
+    }
+    if f.ty == Ty::Int && role != Role::Request {
+        // Liberal: third-party servers and clients send integers as strings of digits too.
+        serde.push(quote! { default, deserialize_with = "ottpay_runtime::lenient::int_opt" });
+    }
+    if opt {
         serde.push(quote! { skip_serializing_if = "Option::is_none" });
     }
     let attr = if serde.is_empty() {
@@ -99,35 +153,71 @@ fn converts(t: &Ty) -> bool {
     matches!(t, Ty::Text | Ty::Secret)
 }
 
+/// Above this many required fields, `new` takes them as a named struct (`<Name>Required`), so
+/// two values of one type cannot be swapped silently; a missing one is still a compile error.
+pub const MAX_POSITIONAL: usize = 3;
+
 fn request_impls(s: &StructIr) -> TokenStream {
     let name = ident(&s.name);
     let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
-    let args = required.iter().map(|f| {
-        let r = ident(&f.rust);
-        let p = param(&f.ty);
-        quote! { #r: #p }
-    });
-    let inits = s.fields.iter().map(|f| {
-        let r = ident(&f.rust);
-        match (f.required, converts(&f.ty)) {
-            (true, true) => quote! { #r: #r.into() },
-            (true, false) => quote! { #r },
-            (false, _) => quote! { #r: None },
-        }
-    });
+    let named = required.len() > MAX_POSITIONAL;
     let listed: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
-    let new_doc = if listed.is_empty() {
-        " Creates the value; it has no required fields.".to_owned()
+    let (required_struct, params, inits, new_doc) = if named {
+        let rname = ident(&crate::ir::names::required(&s.name));
+        let fields = required.iter().map(|f| {
+            let fdoc = doc(&f.doc);
+            let r = ident(&f.rust);
+            let t = ty(&f.ty);
+            quote! { #fdoc pub #r: #t, }
+        });
+        let sdoc = format!(
+            " The required fields of [`{}`], by name: a struct literal of this type is the argument of [`{}::new`], so every required field is named and none can be left out.",
+            s.name, s.name
+        );
+        let decl = quote! {
+            #[doc = #sdoc]
+            #[derive(Clone, Debug, PartialEq)]
+            pub struct #rname { #(#fields)* }
+        };
+        let names: Vec<_> = required.iter().map(|f| ident(&f.rust)).collect();
+        let inits = s.fields.iter().map(|f| {
+            let r = ident(&f.rust);
+            if f.required {
+                quote! { #r }
+            } else {
+                quote! { #r: None }
+            }
+        });
+        let inits = quote! { let #rname { #(#names),* } = required; Self { #(#inits),* } };
+        let doc = format!(
+            " Creates the value from its required fields ({}), named in a [`{}`]; set optional ones with the setters.",
+            listed.join(", "),
+            crate::ir::names::required(&s.name)
+        );
+        (decl, quote! { required: #rname }, inits, doc)
     } else {
-        format!(
-            " Creates the value from its required fields ({}); set optional ones with the setters.",
-            listed.join(", ")
-        )
-    };
-    let allow = if required.len() > 7 {
-        quote! { #[allow(clippy::too_many_arguments)] }
-    } else {
-        quote! {}
+        let args = required.iter().map(|f| {
+            let r = ident(&f.rust);
+            let p = param(&f.ty);
+            quote! { #r: #p }
+        });
+        let inits = s.fields.iter().map(|f| {
+            let r = ident(&f.rust);
+            match (f.required, converts(&f.ty)) {
+                (true, true) => quote! { #r: #r.into() },
+                (true, false) => quote! { #r },
+                (false, _) => quote! { #r: None },
+            }
+        });
+        let doc = if listed.is_empty() {
+            " Creates the value; it has no required fields.".to_owned()
+        } else {
+            format!(
+                " Creates the value from its required fields ({}); set optional ones with the setters.",
+                listed.join(", ")
+            )
+        };
+        (quote! {}, quote! { #(#args),* }, quote! { Self { #(#inits),* } }, doc)
     };
     let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
         let r = ident(&f.rust);
@@ -150,11 +240,11 @@ fn request_impls(s: &StructIr) -> TokenStream {
     let checks: Vec<TokenStream> = s.fields.iter().filter_map(check).collect();
     let (at, v) = if checks.is_empty() { (quote! { _at }, quote! { _v }) } else { (quote! { at }, quote! { v }) };
     quote! {
+        #required_struct
         impl #name {
             #[doc = #new_doc]
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
+            pub fn new(#params) -> Self {
+                #inits
             }
             #(#setters)*
         }
@@ -177,17 +267,16 @@ fn check(f: &FieldIr) -> Option<TokenStream> {
             quote! { if let Some(nested) = &self.#r { nested.validate_into(&pointer(at, #wire), v); } }
         }),
         Ty::Cents { .. } => {
-            let min = f.constraints.iter().find_map(|c| match c {
-                Constraint::MinCents(m) => Some(*m),
-                _ => None,
-            })?;
+            let min = f.constraints.iter().find_map(|c| if let Constraint::MinCents(m) = c { Some(*m) } else { None });
+            let max = f.constraints.iter().find_map(|c| if let Constraint::MaxCents(m) = c { Some(*m) } else { None });
             let value = if f.required {
                 quote! { Some(self.#r) }
             } else {
                 quote! { self.#r }
             };
-            let min = Literal::u64_unsuffixed(min);
-            Some(quote! { v.cents(at, #wire, #value, #min); })
+            let min = Literal::u64_unsuffixed(min.unwrap_or(0));
+            let max = Literal::u64_unsuffixed(max.unwrap_or(ottpay_runtime::Cents::MAX.get()));
+            Some(quote! { v.cents(at, #wire, #value, #min, #max); })
         }
         Ty::Text | Ty::Secret if !f.constraints.is_empty() => {
             let secret = f.ty == Ty::Secret;
@@ -221,7 +310,8 @@ fn check(f: &FieldIr) -> Option<TokenStream> {
                     let n = Literal::usize_unsuffixed(n);
                     quote! { .exact_chars(#n) }
                 }
-                Constraint::MinCents(_) => quote! {},
+                Constraint::NoControl => quote! { .no_control() },
+                Constraint::MinCents(_) | Constraint::MaxCents(_) => quote! {},
             });
             Some(quote! { v.#method(at, #wire, #value) #(#rules)*; })
         }

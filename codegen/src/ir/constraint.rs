@@ -30,6 +30,10 @@ pub enum Constraint {
     ExactChars(usize),
     /// At least N cents.
     MinCents(u64),
+    /// At most N cents.
+    MaxCents(u64),
+    /// No control characters (every request string unless the spec allows them).
+    NoControl,
 }
 
 impl Constraint {
@@ -49,6 +53,14 @@ impl Constraint {
         out.extend(f.min_length.map(Constraint::MinChars));
         out.extend(f.length.map(Constraint::ExactChars));
         out.extend(f.min_cents.map(Constraint::MinCents));
+        out.extend(f.max_cents.map(Constraint::MaxCents));
+        // Formats whose rule already excludes control characters need no second check.
+        let text = f.ty == FieldType::String
+            && f.enum_name.is_none()
+            && matches!(f.format, None | Some(Format::Email) | Some(Format::TimestampMs));
+        if text && !f.allow_control {
+            out.push(Constraint::NoControl);
+        }
         out
     }
 
@@ -65,6 +77,8 @@ impl Constraint {
             Constraint::MinChars(n) => Rule::MinChars(n),
             Constraint::ExactChars(n) => Rule::ExactChars(n),
             Constraint::MinCents(n) => Rule::MinCents(n),
+            Constraint::MaxCents(n) => Rule::MaxCents(n),
+            Constraint::NoControl => Rule::NoControl,
         }
     }
 
@@ -86,6 +100,8 @@ impl Constraint {
             Constraint::MinChars(n) => format!("at least {n} characters"),
             Constraint::ExactChars(n) => format!("exactly {n} characters"),
             Constraint::MinCents(n) => format!("at least {n} cent{}", if n == 1 { "" } else { "s" }),
+            Constraint::MaxCents(n) => format!("at most {n} cent{}", if n == 1 { "" } else { "s" }),
+            Constraint::NoControl => "free of control characters".to_owned(),
         }
     }
 
@@ -93,7 +109,7 @@ impl Constraint {
     /// of the kind the rule checks), else what was found.
     pub fn violation(self, v: &Value) -> Option<String> {
         let rule = self.to_rule();
-        if let Constraint::MinCents(_) = self {
+        if let Constraint::MinCents(_) | Constraint::MaxCents(_) = self {
             let cents = match v {
                 Value::Number(n) => n.as_u64(),
                 Value::String(s) => s.parse().ok(),
@@ -117,13 +133,34 @@ impl Constraint {
                 (vec![text(n)], [Some(n + 1), n.checked_sub(1)].into_iter().flatten().map(text).collect())
             }
             Constraint::MinCents(m) => {
-                let cents =
-                    |c: u64| if ty == FieldType::Number { Value::from(c) } else { Value::String(c.to_string()) };
-                (vec![cents(m)], m.checked_sub(1).map(cents).into_iter().collect())
+                (vec![cents(m, ty)], m.checked_sub(1).map(|c| cents(c, ty)).into_iter().collect())
+            }
+            // Past `Cents::MAX` deserialization itself refuses the amount (tested in the runtime).
+            Constraint::MaxCents(m) => (
+                vec![cents(m, ty)],
+                m.checked_add(1)
+                    .filter(|c| *c <= ottpay_runtime::Cents::MAX.get())
+                    .map(|c| cents(c, ty))
+                    .into_iter()
+                    .collect(),
+            ),
+            Constraint::NoControl => {
+                let ok = valid_text(all);
+                (
+                    vec![Value::String(ok.clone())],
+                    vec![Value::String(format!("{ok}\u{0}")), Value::String(format!("{ok}\n"))],
+                )
             }
             Constraint::Url => (
                 vec!["https://shop.example/cb".into(), "http://127.0.0.1:8080/x?y=1".into()],
-                vec!["shop.example/cb".into(), "ftp://shop.example/".into()],
+                vec![
+                    "shop.example/cb".into(),
+                    "ftp://shop.example/".into(),
+                    "https:shop.example/cb".into(),
+                    " https://shop.example/cb".into(),
+                    "https://shop.example/call back".into(),
+                    "https://shop.example/cb\r\nX-Injected: 1".into(),
+                ],
             ),
             Constraint::Country => (vec!["CA".into(), "US".into()], vec!["ca".into(), "ZZ".into()]),
             Constraint::Mmyy => (vec!["0130".into(), "1299".into()], vec!["1330".into(), "0030".into(), "12/9".into()]),
@@ -136,6 +173,11 @@ impl Constraint {
             }
         }
     }
+}
+
+/// An amount in the field's wire form.
+fn cents(c: u64, ty: FieldType) -> Value {
+    if ty == FieldType::Number { Value::from(c) } else { Value::String(c.to_string()) }
 }
 
 /// A value of exactly `n` characters that satisfies the format constraints in `all`. Plain text

@@ -93,6 +93,12 @@ pub fn response(id: &str) -> String {
     format!("{}Response", camel(id))
 }
 
+/// The struct that names the required fields of request struct `name` (`CardPayment3dsRequest`
+/// -> `CardPayment3dsRequired`; a nested `Address` -> `AddressRequired`).
+pub fn required(name: &str) -> String {
+    format!("{}Required", name.strip_suffix("Request").unwrap_or(name))
+}
+
 /// The struct of a nested object field.
 pub fn nested(f: &Field) -> String {
     f.rust_type.clone().unwrap_or_else(|| camel(&f.name))

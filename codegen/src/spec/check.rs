@@ -200,6 +200,7 @@ impl<'a> Checker<'a> {
             } else {
                 self.type_name(names::request(&ep.id), format!("{path}.id"));
                 self.type_name(names::response(&ep.id), format!("{path}.id"));
+                self.type_name(names::required(&names::request(&ep.id)), format!("{path}.id"));
             }
             if !names::is_snake(&ep.group) || matches!(ep.group.as_str(), "errors" | "enums" | "callbacks") {
                 self.report(
@@ -419,7 +420,7 @@ impl<'a> Checker<'a> {
                 ),
                 _ => {}
             }
-            self.field_constraints(f, &fpath);
+            self.field_constraints(f, &fpath, table);
             if let Some(e) = &f.enum_name
                 && !self.enums.contains(e.as_str())
             {
@@ -458,6 +459,9 @@ impl<'a> Checker<'a> {
                         continue;
                     }
                     self.type_name(tname.clone(), fpath.clone());
+                    if table == Table::Request {
+                        self.type_name(names::required(&tname), fpath.clone());
+                    }
                     self.nested.insert(tname, (f, self.group.clone(), table));
                     self.fields(nested, &format!("{fpath}.fields"), table);
                 }
@@ -478,7 +482,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn field_constraints(&mut self, f: &Field, fpath: &str) {
+    fn field_constraints(&mut self, f: &Field, fpath: &str, table: Table) {
         let bad = |c: &mut Self, key: &str, why: String| {
             c.report(
                 Code::ConstraintMismatch,
@@ -505,6 +509,39 @@ impl<'a> Checker<'a> {
         }
         if f.min_cents.is_some() && f.format != Some(Format::Cents) {
             bad(self, "min_cents", format!("`min_cents` needs `format: cents` on `{}`", f.name));
+        }
+        if f.max_cents.is_some() && f.format != Some(Format::Cents) {
+            bad(self, "max_cents", format!("`max_cents` needs `format: cents` on `{}`", f.name));
+        }
+        let limit = ottpay_runtime::Cents::MAX.get();
+        if let Some(max) = f.max_cents
+            && max > limit
+        {
+            bad(
+                self,
+                "max_cents",
+                format!("max_cents {max} is above {limit}, the largest amount a signed 64-bit backend holds"),
+            );
+        }
+        if let (Some(min), Some(max)) = (f.min_cents, f.max_cents)
+            && min > max
+        {
+            bad(self, "min_cents", format!("min_cents {min} is greater than max_cents {max}"));
+        }
+        if table == Table::Request && f.format == Some(Format::Cents) && f.max_cents.is_none() {
+            self.report(
+                Code::MissingKey,
+                fpath.to_owned(),
+                format!("amount `{}` of a request has no `max_cents`", f.name),
+                "state the largest amount it may carry (`max_cents: 9223372036854775807` if the vendor states none)",
+            );
+        }
+        if f.allow_control && !(string && table == Table::Request) {
+            bad(
+                self,
+                "allow_control",
+                format!("`allow_control` applies to String fields of a request, not `{}`", f.name),
+            );
         }
         if f.rust_type.is_some() && f.ty != FieldType::Object {
             bad(self, "rust_type", format!("`rust_type` applies to Object fields, but `{}` is {:?}", f.name, f.ty));
@@ -582,7 +619,8 @@ impl<'a> Checker<'a> {
             if let (Some(nested), Value::Object(_)) = (&f.fields, v) {
                 self.example(nested, v, &vpath, table);
             }
-            for c in Constraint::of(f) {
+            let constraints = if table == Table::Request { Constraint::of(f) } else { Vec::new() };
+            for c in constraints {
                 if let Some(found) = c.violation(v) {
                     let shown = if f.sensitive
                         && !matches!(c, Constraint::MaxChars(_) | Constraint::MinChars(_) | Constraint::ExactChars(_))

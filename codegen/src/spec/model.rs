@@ -269,6 +269,13 @@ pub struct Field {
     pub length: Option<usize>,
     /// Minimum amount in cents.
     pub min_cents: Option<u64>,
+    /// At most this many cents (`format: cents`; at most 9223372036854775807). Required on every
+    /// amount of a request table.
+    pub max_cents: Option<u64>,
+    /// Whether a request string may contain control characters (default false: every request
+    /// string is checked for them).
+    #[serde(default)]
+    pub allow_control: bool,
     /// Name of an enum.
     #[serde(rename = "enum")]
     pub enum_name: Option<String>,

@@ -19,13 +19,14 @@ use super::service::OttPay;
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/alipay-pc-browser/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/webpay/alipay-pc-browser/api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AlipayWebPayRequest {
     /// Transaction amount.
     ///
     /// In cents; "100" means one dollar.
     ///
-    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent.
+    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
     #[serde(with = "ottpay_runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL.
@@ -46,7 +47,7 @@ pub struct AlipayWebPayRequest {
     ///
     /// Maximum 128 characters.
     ///
-    /// Wire: `remark`; must be at most 128 characters; lengths count characters, not bytes.
+    /// Wire: `remark`; must be at most 128 characters, free of control characters; lengths count characters, not bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
@@ -74,10 +75,10 @@ impl AlipayWebPayRequest {
 
 impl Validate for AlipayWebPayRequest {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.cents(at, "amount", Some(self.amount), 1);
+        v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callbackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.text(at, "returnURL", Some(self.return_url.as_str())).url().max_chars(255);
-        v.text(at, "remark", self.remark.as_deref()).max_chars(128);
+        v.text(at, "remark", self.remark.as_deref()).max_chars(128).no_control();
     }
 }
 
@@ -100,7 +101,7 @@ impl Endpoint for AlipayWebPayRequest {
 /// The `result` of a successful `alipay_web_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AlipayWebPayResponse {
     /// Alipay cashier link.
@@ -108,26 +109,27 @@ pub struct AlipayWebPayResponse {
     /// The front end navigates to it to complete the payment.
     ///
     /// Wire: `payInfo`.
-    #[serde(rename = "payInfo")]
+    #[serde(rename = "payInfo", skip_serializing_if = "Option::is_none")]
     pub pay_info: Option<String>,
     /// Merchant ID.
     ///
     /// Wire: `merchantId`.
-    #[serde(rename = "merchantId")]
+    #[serde(rename = "merchantId", skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
     /// Payment ID.
     ///
     /// Wire: `paymentId`.
-    #[serde(rename = "paymentId")]
+    #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// Transaction amount.
     ///
     /// Wire: `amount`; an amount as the server wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<ReportedAmount>,
     /// Order number at the payment channel.
     ///
     /// Wire: `bizPayOrderId`.
-    #[serde(rename = "bizPayOrderId")]
+    #[serde(rename = "bizPayOrderId", skip_serializing_if = "Option::is_none")]
     pub biz_pay_order_id: Option<String>,
 }
 
@@ -143,13 +145,14 @@ pub struct AlipayWebPayResponse {
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/alipay-mobile-browser/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/h5/alipay-mobile-browser/api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AlipayWapPayRequest {
     /// Transaction Amount
     ///
     /// cent is the unit, “100” means a dollar
     ///
-    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent.
+    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
     #[serde(with = "ottpay_runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL
@@ -170,7 +173,7 @@ pub struct AlipayWapPayRequest {
     ///
     /// Maximum length 128 English characters
     ///
-    /// Wire: `remark`; must be at most 128 characters; lengths count characters, not bytes.
+    /// Wire: `remark`; must be at most 128 characters, free of control characters; lengths count characters, not bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
@@ -198,10 +201,10 @@ impl AlipayWapPayRequest {
 
 impl Validate for AlipayWapPayRequest {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.cents(at, "amount", Some(self.amount), 1);
+        v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callbackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.text(at, "returnURL", Some(self.return_url.as_str())).url().max_chars(255);
-        v.text(at, "remark", self.remark.as_deref()).max_chars(128);
+        v.text(at, "remark", self.remark.as_deref()).max_chars(128).no_control();
     }
 }
 
@@ -224,7 +227,7 @@ impl Endpoint for AlipayWapPayRequest {
 /// The `result` of a successful `alipay_wap_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AlipayWapPayResponse {
     /// Payment navigation link
@@ -232,21 +235,22 @@ pub struct AlipayWapPayResponse {
     /// Use for front-end to complete the payment
     ///
     /// Wire: `payInfo`.
-    #[serde(rename = "payInfo")]
+    #[serde(rename = "payInfo", skip_serializing_if = "Option::is_none")]
     pub pay_info: Option<String>,
     /// Merchant ID
     ///
     /// Wire: `merchantId`.
-    #[serde(rename = "merchantId")]
+    #[serde(rename = "merchantId", skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
     /// Payment ID
     ///
     /// Wire: `paymentId`.
-    #[serde(rename = "paymentId")]
+    #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// Transaction Amount
     ///
     /// Wire: `amount`; an amount as the server wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<ReportedAmount>,
 }
 
@@ -266,11 +270,12 @@ pub struct AlipayWapPayResponse {
 /// - <https://apidocs.ottpay.com/api/native-app-payment/alipay-app/api/>
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/alipay-app/api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AlipayInappPayRequest {
     /// Alipay user ID.
     ///
-    /// Wire: `userId`.
+    /// Wire: `userId`; must be free of control characters.
     ///
     /// Sample: `2088222545687337`
     #[serde(rename = "userId")]
@@ -279,7 +284,7 @@ pub struct AlipayInappPayRequest {
     ///
     /// In cents; "100" means one dollar.
     ///
-    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent.
+    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
     #[serde(with = "ottpay_runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL.
@@ -300,31 +305,56 @@ pub struct AlipayInappPayRequest {
     ///
     /// No description in the table; echoed as sale\_num in the callback.
     ///
-    /// Wire: `saleNumber`.
+    /// Wire: `saleNumber`; must be free of control characters.
     #[serde(rename = "saleNumber", skip_serializing_if = "Option::is_none")]
     pub sale_number: Option<String>,
     /// Remark.
     ///
     /// Maximum 128 characters.
     ///
-    /// Wire: `remark`; must be at most 128 characters; lengths count characters, not bytes.
+    /// Wire: `remark`; must be at most 128 characters, free of control characters; lengths count characters, not bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
 
+/// The required fields of [`AlipayInappPayRequest`], by name: a struct literal of this type is the argument of [`AlipayInappPayRequest::new`], so every required field is named and none can be left out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlipayInappPayRequired {
+    /// Alipay user ID.
+    ///
+    /// Wire: `userId`; must be free of control characters.
+    ///
+    /// Sample: `2088222545687337`
+    pub user_id: String,
+    /// Transaction amount.
+    ///
+    /// In cents; "100" means one dollar.
+    ///
+    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
+    pub amount: Cents,
+    /// Callback URL.
+    ///
+    /// OTT Pay posts the result here when the order completes. Maximum 255 characters.
+    ///
+    /// Wire: `callbackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    pub callback_url: String,
+    /// Return URL.
+    ///
+    /// Alipay redirects here after a successful payment. Spelled returnUrl on this endpoint; absent from the older CMP version. Maximum 255 characters.
+    ///
+    /// Wire: `returnUrl`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    pub return_url: String,
+}
+
 impl AlipayInappPayRequest {
-    /// Creates the value from its required fields (`userId`, `amount`, `callbackURL`, `returnUrl`); set optional ones with the setters.
-    pub fn new(
-        user_id: impl Into<String>,
-        amount: Cents,
-        callback_url: impl Into<String>,
-        return_url: impl Into<String>,
-    ) -> Self {
+    /// Creates the value from its required fields (`userId`, `amount`, `callbackURL`, `returnUrl`), named in a [`AlipayInappPayRequired`]; set optional ones with the setters.
+    pub fn new(required: AlipayInappPayRequired) -> Self {
+        let AlipayInappPayRequired { user_id, amount, callback_url, return_url } = required;
         Self {
-            user_id: user_id.into(),
+            user_id,
             amount,
-            callback_url: callback_url.into(),
-            return_url: return_url.into(),
+            callback_url,
+            return_url,
             sale_number: None,
             remark: None,
         }
@@ -343,10 +373,12 @@ impl AlipayInappPayRequest {
 
 impl Validate for AlipayInappPayRequest {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.cents(at, "amount", Some(self.amount), 1);
+        v.text(at, "userId", Some(self.user_id.as_str())).no_control();
+        v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callbackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.text(at, "returnUrl", Some(self.return_url.as_str())).url().max_chars(255);
-        v.text(at, "remark", self.remark.as_deref()).max_chars(128);
+        v.text(at, "saleNumber", self.sale_number.as_deref()).no_control();
+        v.text(at, "remark", self.remark.as_deref()).max_chars(128).no_control();
     }
 }
 
@@ -369,7 +401,7 @@ impl Endpoint for AlipayInappPayRequest {
 /// The `result` of a successful `alipay_inapp_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AlipayInappPayResponse {
     /// Alipay redirect link; usable as a deep link that opens the Alipay app.
@@ -377,25 +409,26 @@ pub struct AlipayInappPayResponse {
     /// Returned by the newer (native-app-payment) version.
     ///
     /// Wire: `payInfo`.
-    #[serde(rename = "payInfo")]
+    #[serde(rename = "payInfo", skip_serializing_if = "Option::is_none")]
     pub pay_info: Option<String>,
     /// Transaction amount.
     ///
     /// The vendor example returns dollars ("10.00" for a request of "1000").
     ///
     /// Wire: `amount`; an amount as the server wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<ReportedAmount>,
     /// Payment ID.
     ///
     /// Wire: `paymentId`.
-    #[serde(rename = "paymentId")]
+    #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// JSON-encoded string of Alipay mobile.securitypay.pay parameters for the Alipay SDK.
     ///
     /// Returned by the older CMP version instead of payInfo (service, partner, seller\_id, out\_trade\_no, total\_fee, currency, forex\_biz, notify\_url, product\_code, secondary\_merchant\_\*, sign\_type, ...).
     ///
     /// Wire: `paySign`.
-    #[serde(rename = "paySign")]
+    #[serde(rename = "paySign", skip_serializing_if = "Option::is_none")]
     pub pay_sign: Option<String>,
 }
 

@@ -19,21 +19,22 @@ use super::service::OttPay;
 /// - <https://apidocs.ottpay.com/api/auth-api/api/>
 /// - <https://apidocs.ottpay.com/api/integration/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AuthTokenRequest {
     /// Credential issued by OTT Pay to the onboarded merchant; used as a pair with appKey.
     ///
     /// Looks like a merchant ID, e.g. ON00000185.
     ///
-    /// Wire: `appId`.
+    /// Wire: `appId`; must be free of control characters.
     #[serde(rename = "appId")]
     pub app_id: String,
     /// Secret paired with appId.
     ///
     /// 32 hexadecimal characters in the example.
     ///
-    /// Wire: `appKey`; sensitive: redacted in `Debug` and in violations.
-    #[serde(rename = "appKey")]
+    /// Wire: `appKey`; must be free of control characters; sensitive: redacted in `Debug` and in violations.
+    #[serde(rename = "appKey", deserialize_with = "de_secret_app_key")]
     pub app_key: Sensitive<String>,
 }
 
@@ -51,7 +52,10 @@ impl AuthTokenRequest {
 }
 
 impl Validate for AuthTokenRequest {
-    fn validate_into(&self, _at: &str, _v: &mut Validator) {}
+    fn validate_into(&self, at: &str, v: &mut Validator) {
+        v.text(at, "appId", Some(self.app_id.as_str())).no_control();
+        v.secret(at, "appKey", Some(self.app_key.expose().as_str())).no_control();
+    }
 }
 
 impl Endpoint for AuthTokenRequest {
@@ -72,17 +76,39 @@ impl Endpoint for AuthTokenRequest {
 /// The `result` of a successful `auth_token` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AuthTokenResponse {
     /// Bearer token (JWT) for the Authorization header.
     ///
     /// Wire: `token`; sensitive: redacted in `Debug` and in violations.
+    #[serde(
+        deserialize_with = "de_secret_token_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub token: Option<Sensitive<String>>,
     /// Token expiry as Unix epoch milliseconds.
     ///
     /// Wire: `expired`; Unix epoch milliseconds.
+    #[serde(
+        default,
+        deserialize_with = "ottpay_runtime::lenient::int_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub expired: Option<i64>,
+}
+
+fn de_secret_app_key<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Sensitive<String>, D::Error> {
+    ottpay_runtime::secret::deserialize_field(d, "appKey")
+}
+
+fn de_secret_token_opt<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Sensitive<String>>, D::Error> {
+    ottpay_runtime::secret::deserialize_optional_field(d, "token")
 }
 
 #[cfg(feature = "client")]

@@ -114,7 +114,7 @@ pub struct PaymentResultData {
     pub sub_open_id: Option<String>,
     /// The merchant reference sent with a card payment.
     ///
-    /// The English table is cut off after this row; fields appear only when relevant.
+    /// The stored copy of the English page ends after this row; fields appear only when relevant.
     ///
     /// Wire: `reference`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -18,8 +18,8 @@ use super::service::OttPay;
 /// `paymentStatus: THREEDS_AUTH_CHALLENGE` and an HTML form (`escape3DSChallengeForm`) to render in
 /// the shopper's browser, who returns to `frontURL` afterwards. An approved payment is `authorised`;
 /// OTT Pay captures it later (status `success`); the result is POSTed to `callBackURL`, and the
-/// payment status query confirms it. The vendor page is cut off after the request table, so the
-/// response fields are those third-party code reads (marked observed).
+/// payment status query confirms it. The stored copy of the vendor page ends inside the request
+/// table, so the response fields are those third-party code reads (marked observed).
 ///
 /// `POST /api/v1/payment/local-card/payment3ds` (bearer token); answers with [`CardPayment3dsResponse`].
 ///
@@ -27,13 +27,14 @@ use super::service::OttPay;
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CardPayment3dsRequest {
     /// Transaction amount.
     ///
     /// In cents; 100 means one dollar.
     ///
-    /// Wire: `amount`; cents as a JSON number; must be at least 1 cent.
+    /// Wire: `amount`; cents as a JSON number; must be at least 1 cent, at most 9223372036854775807 cents.
     ///
     /// Sample: `20000`
     pub amount: Cents,
@@ -51,29 +52,30 @@ pub struct CardPayment3dsRequest {
     /// The sample printed in the table does not pass the Luhn check.
     ///
     /// Wire: `accountNumber`; must be a Luhn-valid card number of 12 to 19 digits; sensitive: redacted in `Debug` and in violations.
-    #[serde(rename = "accountNumber")]
+    #[serde(rename = "accountNumber", deserialize_with = "de_secret_account_number")]
     pub account_number: Sensitive<String>,
     /// Cardholder name.
     ///
-    /// Wire: `accountName`; sensitive: redacted in `Debug` and in violations.
-    #[serde(rename = "accountName")]
+    /// Wire: `accountName`; must be free of control characters; sensitive: redacted in `Debug` and in violations.
+    #[serde(rename = "accountName", deserialize_with = "de_secret_account_name")]
     pub account_name: Sensitive<String>,
     /// Card expiry date.
     ///
     /// MMYY.
     ///
     /// Wire: `accountExpire`; must be a card expiry as MMYY; sensitive: redacted in `Debug` and in violations.
-    #[serde(rename = "accountExpire")]
+    #[serde(rename = "accountExpire", deserialize_with = "de_secret_account_expire")]
     pub account_expire: Sensitive<String>,
     /// Card verification value (CVV2).
     ///
     /// Wire: `cvn2`; must be 3 or 4 digits; sensitive: redacted in `Debug` and in violations.
+    #[serde(deserialize_with = "de_secret_cvn2")]
     pub cvn2: Sensitive<String>,
     /// Cardholder street address (AVS).
     ///
     /// Maximum 50 characters.
     ///
-    /// Wire: `sslAvsAddress`; must be at most 50 characters; lengths count characters, not bytes.
+    /// Wire: `sslAvsAddress`; must be at most 50 characters, free of control characters; lengths count characters, not bytes.
     ///
     /// Sample: `3032920100 CORPORATE SQ`
     #[serde(rename = "sslAvsAddress")]
@@ -82,7 +84,7 @@ pub struct CardPayment3dsRequest {
     ///
     /// Maximum 40 characters.
     ///
-    /// Wire: `sslAvsCity`; must be at most 40 characters; lengths count characters, not bytes.
+    /// Wire: `sslAvsCity`; must be at most 40 characters, free of control characters; lengths count characters, not bytes.
     ///
     /// Sample: `Atlanta`
     #[serde(rename = "sslAvsCity")]
@@ -91,7 +93,7 @@ pub struct CardPayment3dsRequest {
     ///
     /// 2 to 40 characters.
     ///
-    /// Wire: `sslAvsProvince`; must be at most 40 characters, at least 2 characters; lengths count characters, not bytes.
+    /// Wire: `sslAvsProvince`; must be at most 40 characters, at least 2 characters, free of control characters; lengths count characters, not bytes.
     ///
     /// Sample: `Georgia`
     #[serde(rename = "sslAvsProvince")]
@@ -109,7 +111,7 @@ pub struct CardPayment3dsRequest {
     ///
     /// Maximum 10 characters.
     ///
-    /// Wire: `sslAvsZip`; must be at most 10 characters; lengths count characters, not bytes.
+    /// Wire: `sslAvsZip`; must be at most 10 characters, free of control characters; lengths count characters, not bytes.
     ///
     /// Sample: `30327`
     #[serde(rename = "sslAvsZip")]
@@ -127,84 +129,179 @@ pub struct CardPayment3dsRequest {
     ///
     /// Only when the merchant performed 3-D Secure itself.
     ///
-    /// Wire: `sslEciInd`.
+    /// Wire: `sslEciInd`; must be free of control characters.
     #[serde(rename = "sslEciInd", skip_serializing_if = "Option::is_none")]
     pub ssl_eci_ind: Option<String>,
     /// 3-D Secure authentication value (CAVV).
     ///
     /// Maximum 64 characters.
     ///
-    /// Wire: `ssl3dsecureValue`; must be at most 64 characters; lengths count characters, not bytes.
+    /// Wire: `ssl3dsecureValue`; must be at most 64 characters, free of control characters; lengths count characters, not bytes.
     #[serde(rename = "ssl3dsecureValue", skip_serializing_if = "Option::is_none")]
     pub ssl_3dsecure_value: Option<String>,
     /// 3-D Secure directory-server transaction ID.
     ///
     /// Maximum 64 characters.
     ///
-    /// Wire: `sslDirServerTranId`; must be at most 64 characters; lengths count characters, not bytes.
+    /// Wire: `sslDirServerTranId`; must be at most 64 characters, free of control characters; lengths count characters, not bytes.
     #[serde(rename = "sslDirServerTranId", skip_serializing_if = "Option::is_none")]
     pub ssl_dir_server_tran_id: Option<String>,
     /// The merchant's own reference (for example its order ID).
     ///
     /// Echoed as reference in the callback.
     ///
-    /// Wire: `reference`.
+    /// Wire: `reference`; must be free of control characters.
     ///
     /// Sample: `MJG498J89TGLNK45`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// OTT Pay risk-control (KOUNT) device-data-collection session ID.
     ///
-    /// Unique per request for at least 30 days; only 0-9, A-Z, a-z, "\_" and "-"; maximum 32 characters (fraud-mitigation guide).
+    /// Unique per request for at least 30 days; only 0-9, A-Z, a-z, "\_" and "-"; maximum 32 characters (<https://apidocs.ottpay.com/zh/api/local-card/fraud-mitigation-tool-integration-guide>).
     ///
-    /// Wire: `sessionId`; must be at most 32 characters; lengths count characters, not bytes.
+    /// Wire: `sessionId`; must be at most 32 characters, free of control characters; lengths count characters, not bytes.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Shopper email address.
     ///
-    /// Wire: `email`; must be an email address.
+    /// Wire: `email`; must be an email address, free of control characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Browser and device data for 3-D Secure 2 (challenge mode).
     ///
-    /// The vendor table is cut off after this row; the sub-fields are those sent by third-party code.
+    /// The stored copy of the vendor page ends in this row; the sub-fields are those sent by third-party code.
     ///
     /// Wire: `purchase3DSAddition`.
     #[serde(rename = "purchase3DSAddition")]
     pub purchase_3ds_addition: Purchase3dsAddition,
 }
 
+/// The required fields of [`CardPayment3dsRequest`], by name: a struct literal of this type is the argument of [`CardPayment3dsRequest::new`], so every required field is named and none can be left out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardPayment3dsRequired {
+    /// Transaction amount.
+    ///
+    /// In cents; 100 means one dollar.
+    ///
+    /// Wire: `amount`; cents as a JSON number; must be at least 1 cent, at most 9223372036854775807 cents.
+    ///
+    /// Sample: `20000`
+    pub amount: Cents,
+    /// Callback URL.
+    ///
+    /// OTT Pay posts the result here. Spelled callBackURL on card endpoints (callbackURL on wallet endpoints). Maximum 255 characters.
+    ///
+    /// Wire: `callBackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `https://pay.ottpay.com/paymentResult`
+    pub callback_url: String,
+    /// Card number (PAN).
+    ///
+    /// The sample printed in the table does not pass the Luhn check.
+    ///
+    /// Wire: `accountNumber`; must be a Luhn-valid card number of 12 to 19 digits; sensitive: redacted in `Debug` and in violations.
+    pub account_number: Sensitive<String>,
+    /// Cardholder name.
+    ///
+    /// Wire: `accountName`; must be free of control characters; sensitive: redacted in `Debug` and in violations.
+    pub account_name: Sensitive<String>,
+    /// Card expiry date.
+    ///
+    /// MMYY.
+    ///
+    /// Wire: `accountExpire`; must be a card expiry as MMYY; sensitive: redacted in `Debug` and in violations.
+    pub account_expire: Sensitive<String>,
+    /// Card verification value (CVV2).
+    ///
+    /// Wire: `cvn2`; must be 3 or 4 digits; sensitive: redacted in `Debug` and in violations.
+    pub cvn2: Sensitive<String>,
+    /// Cardholder street address (AVS).
+    ///
+    /// Maximum 50 characters.
+    ///
+    /// Wire: `sslAvsAddress`; must be at most 50 characters, free of control characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `3032920100 CORPORATE SQ`
+    pub ssl_avs_address: String,
+    /// Cardholder city (AVS).
+    ///
+    /// Maximum 40 characters.
+    ///
+    /// Wire: `sslAvsCity`; must be at most 40 characters, free of control characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `Atlanta`
+    pub ssl_avs_city: String,
+    /// Cardholder province or state (AVS).
+    ///
+    /// 2 to 40 characters.
+    ///
+    /// Wire: `sslAvsProvince`; must be at most 40 characters, at least 2 characters, free of control characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `Georgia`
+    pub ssl_avs_province: String,
+    /// Cardholder country (AVS).
+    ///
+    /// ISO 3166-1 alpha-2 code, exactly 2 characters. The table's sample column reads "US/CA" (US or CA).
+    ///
+    /// Wire: `sslAvsCountry`; must be an ISO 3166-1 alpha-2 country code, exactly 2 characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `US`
+    pub ssl_avs_country: String,
+    /// Cardholder postal code (AVS).
+    ///
+    /// Maximum 10 characters.
+    ///
+    /// Wire: `sslAvsZip`; must be at most 10 characters, free of control characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `30327`
+    pub ssl_avs_zip: String,
+    /// Front-end return URL.
+    ///
+    /// The shopper's browser returns here after the 3-D Secure step. Maximum 255 characters.
+    ///
+    /// Wire: `frontURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `https://pay.ottpay.com/paymentResult`
+    pub front_url: String,
+    /// Browser and device data for 3-D Secure 2 (challenge mode).
+    ///
+    /// The stored copy of the vendor page ends in this row; the sub-fields are those sent by third-party code.
+    ///
+    /// Wire: `purchase3DSAddition`.
+    pub purchase_3ds_addition: Purchase3dsAddition,
+}
+
 impl CardPayment3dsRequest {
-    /// Creates the value from its required fields (`amount`, `callBackURL`, `accountNumber`, `accountName`, `accountExpire`, `cvn2`, `sslAvsAddress`, `sslAvsCity`, `sslAvsProvince`, `sslAvsCountry`, `sslAvsZip`, `frontURL`, `purchase3DSAddition`); set optional ones with the setters.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        amount: Cents,
-        callback_url: impl Into<String>,
-        account_number: impl Into<Sensitive<String>>,
-        account_name: impl Into<Sensitive<String>>,
-        account_expire: impl Into<Sensitive<String>>,
-        cvn2: impl Into<Sensitive<String>>,
-        ssl_avs_address: impl Into<String>,
-        ssl_avs_city: impl Into<String>,
-        ssl_avs_province: impl Into<String>,
-        ssl_avs_country: impl Into<String>,
-        ssl_avs_zip: impl Into<String>,
-        front_url: impl Into<String>,
-        purchase_3ds_addition: Purchase3dsAddition,
-    ) -> Self {
+    /// Creates the value from its required fields (`amount`, `callBackURL`, `accountNumber`, `accountName`, `accountExpire`, `cvn2`, `sslAvsAddress`, `sslAvsCity`, `sslAvsProvince`, `sslAvsCountry`, `sslAvsZip`, `frontURL`, `purchase3DSAddition`), named in a [`CardPayment3dsRequired`]; set optional ones with the setters.
+    pub fn new(required: CardPayment3dsRequired) -> Self {
+        let CardPayment3dsRequired {
+            amount,
+            callback_url,
+            account_number,
+            account_name,
+            account_expire,
+            cvn2,
+            ssl_avs_address,
+            ssl_avs_city,
+            ssl_avs_province,
+            ssl_avs_country,
+            ssl_avs_zip,
+            front_url,
+            purchase_3ds_addition,
+        } = required;
         Self {
             amount,
-            callback_url: callback_url.into(),
-            account_number: account_number.into(),
-            account_name: account_name.into(),
-            account_expire: account_expire.into(),
-            cvn2: cvn2.into(),
-            ssl_avs_address: ssl_avs_address.into(),
-            ssl_avs_city: ssl_avs_city.into(),
-            ssl_avs_province: ssl_avs_province.into(),
-            ssl_avs_country: ssl_avs_country.into(),
-            ssl_avs_zip: ssl_avs_zip.into(),
-            front_url: front_url.into(),
+            callback_url,
+            account_number,
+            account_name,
+            account_expire,
+            cvn2,
+            ssl_avs_address,
+            ssl_avs_city,
+            ssl_avs_province,
+            ssl_avs_country,
+            ssl_avs_zip,
+            front_url,
             ssl_eci_ind: None,
             ssl_3dsecure_value: None,
             ssl_dir_server_tran_id: None,
@@ -248,39 +345,54 @@ impl CardPayment3dsRequest {
 
 impl Validate for CardPayment3dsRequest {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.cents(at, "amount", Some(self.amount), 1);
+        v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callBackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.secret(at, "accountNumber", Some(self.account_number.expose().as_str()))
             .card_number();
+        v.secret(at, "accountName", Some(self.account_name.expose().as_str()))
+            .no_control();
         v.secret(at, "accountExpire", Some(self.account_expire.expose().as_str()))
             .mmyy();
         v.secret(at, "cvn2", Some(self.cvn2.expose().as_str())).cvv();
-        v.text(at, "sslAvsAddress", Some(self.ssl_avs_address.as_str())).max_chars(50);
-        v.text(at, "sslAvsCity", Some(self.ssl_avs_city.as_str())).max_chars(40);
+        v.text(at, "sslAvsAddress", Some(self.ssl_avs_address.as_str()))
+            .max_chars(50)
+            .no_control();
+        v.text(at, "sslAvsCity", Some(self.ssl_avs_city.as_str()))
+            .max_chars(40)
+            .no_control();
         v.text(at, "sslAvsProvince", Some(self.ssl_avs_province.as_str()))
             .max_chars(40)
-            .min_chars(2);
+            .min_chars(2)
+            .no_control();
         v.text(at, "sslAvsCountry", Some(self.ssl_avs_country.as_str()))
             .country()
             .exact_chars(2);
-        v.text(at, "sslAvsZip", Some(self.ssl_avs_zip.as_str())).max_chars(10);
+        v.text(at, "sslAvsZip", Some(self.ssl_avs_zip.as_str()))
+            .max_chars(10)
+            .no_control();
         v.text(at, "frontURL", Some(self.front_url.as_str())).url().max_chars(255);
-        v.text(at, "ssl3dsecureValue", self.ssl_3dsecure_value.as_deref()).max_chars(64);
+        v.text(at, "sslEciInd", self.ssl_eci_ind.as_deref()).no_control();
+        v.text(at, "ssl3dsecureValue", self.ssl_3dsecure_value.as_deref())
+            .max_chars(64)
+            .no_control();
         v.text(at, "sslDirServerTranId", self.ssl_dir_server_tran_id.as_deref())
-            .max_chars(64);
-        v.text(at, "sessionId", self.session_id.as_deref()).max_chars(32);
-        v.text(at, "email", self.email.as_deref()).email();
+            .max_chars(64)
+            .no_control();
+        v.text(at, "reference", self.reference.as_deref()).no_control();
+        v.text(at, "sessionId", self.session_id.as_deref()).max_chars(32).no_control();
+        v.text(at, "email", self.email.as_deref()).email().no_control();
         self.purchase_3ds_addition.validate_into(&pointer(at, "purchase3DSAddition"), v);
     }
 }
 
 /// The `purchase3DSAddition` object: Browser and device data for 3-D Secure 2 (challenge mode).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Purchase3dsAddition {
     /// 3-D Secure protocol version.
     ///
-    /// Wire: `version`.
+    /// Wire: `version`; must be free of control characters.
     ///
     /// Sample: `2.1.0`
     ///
@@ -290,7 +402,7 @@ pub struct Purchase3dsAddition {
     ///
     /// Upper-case alphanumeric, maximum 32 characters.
     ///
-    /// Wire: `sessionID`; must be at most 32 characters; lengths count characters, not bytes.
+    /// Wire: `sessionID`; must be at most 32 characters, free of control characters; lengths count characters, not bytes.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
     #[serde(rename = "sessionID", skip_serializing_if = "Option::is_none")]
@@ -299,7 +411,7 @@ pub struct Purchase3dsAddition {
     ///
     /// Maximum 512 characters.
     ///
-    /// Wire: `browserUserAgent`; must be at most 512 characters; lengths count characters, not bytes.
+    /// Wire: `browserUserAgent`; must be at most 512 characters, free of control characters; lengths count characters, not bytes.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
     #[serde(rename = "browserUserAgent")]
@@ -308,7 +420,7 @@ pub struct Purchase3dsAddition {
     ///
     /// Maximum 512 characters.
     ///
-    /// Wire: `browserAcceptHeader`; must be at most 512 characters; lengths count characters, not bytes.
+    /// Wire: `browserAcceptHeader`; must be at most 512 characters, free of control characters; lengths count characters, not bytes.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
     #[serde(rename = "browserAcceptHeader")]
@@ -317,7 +429,7 @@ pub struct Purchase3dsAddition {
     ///
     /// Maximum 35 characters.
     ///
-    /// Wire: `browserLanguage`; must be at most 35 characters; lengths count characters, not bytes.
+    /// Wire: `browserLanguage`; must be at most 35 characters, free of control characters; lengths count characters, not bytes.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
     #[serde(rename = "browserLanguage")]
@@ -326,7 +438,7 @@ pub struct Purchase3dsAddition {
     ///
     /// "1" (enabled) or "0".
     ///
-    /// Wire: `browserJavaScriptEnabledVal`.
+    /// Wire: `browserJavaScriptEnabledVal`; must be free of control characters.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
     #[serde(
@@ -338,21 +450,21 @@ pub struct Purchase3dsAddition {
     ///
     /// The observed client always sends "2".
     ///
-    /// Wire: `browserJavaEnabledVal`.
+    /// Wire: `browserJavaEnabledVal`; must be free of control characters.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
     #[serde(rename = "browserJavaEnabledVal", skip_serializing_if = "Option::is_none")]
     pub browser_java_enabled_val: Option<String>,
     /// Screen height in pixels.
     ///
-    /// Wire: `browserScreenHeight`.
+    /// Wire: `browserScreenHeight`; must be free of control characters.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
     #[serde(rename = "browserScreenHeight", skip_serializing_if = "Option::is_none")]
     pub browser_screen_height: Option<String>,
     /// Screen width in pixels.
     ///
-    /// Wire: `browserScreenWidth`.
+    /// Wire: `browserScreenWidth`; must be free of control characters.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
     #[serde(rename = "browserScreenWidth", skip_serializing_if = "Option::is_none")]
@@ -361,34 +473,72 @@ pub struct Purchase3dsAddition {
     ///
     /// In minutes.
     ///
-    /// Wire: `browserTimezone`.
+    /// Wire: `browserTimezone`; must be free of control characters.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
     #[serde(rename = "browserTimezone", skip_serializing_if = "Option::is_none")]
     pub browser_timezone: Option<String>,
     /// Screen colour depth in bits.
     ///
-    /// Wire: `browserScreenColorDepth`.
+    /// Wire: `browserScreenColorDepth`; must be free of control characters.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
     #[serde(rename = "browserScreenColorDepth", skip_serializing_if = "Option::is_none")]
     pub browser_screen_color_depth: Option<String>,
 }
 
+/// The required fields of [`Purchase3dsAddition`], by name: a struct literal of this type is the argument of [`Purchase3dsAddition::new`], so every required field is named and none can be left out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Purchase3dsAdditionRequired {
+    /// 3-D Secure protocol version.
+    ///
+    /// Wire: `version`; must be free of control characters.
+    ///
+    /// Sample: `2.1.0`
+    ///
+    /// Seen only in third-party client code, not in OTT Pay's documentation.
+    pub version: String,
+    /// The browser's User-Agent header.
+    ///
+    /// Maximum 512 characters.
+    ///
+    /// Wire: `browserUserAgent`; must be at most 512 characters, free of control characters; lengths count characters, not bytes.
+    ///
+    /// Seen only in third-party client code, not in OTT Pay's documentation.
+    pub browser_user_agent: String,
+    /// The browser's Accept header.
+    ///
+    /// Maximum 512 characters.
+    ///
+    /// Wire: `browserAcceptHeader`; must be at most 512 characters, free of control characters; lengths count characters, not bytes.
+    ///
+    /// Seen only in third-party client code, not in OTT Pay's documentation.
+    pub browser_accept_header: String,
+    /// The browser language (for example en-CA).
+    ///
+    /// Maximum 35 characters.
+    ///
+    /// Wire: `browserLanguage`; must be at most 35 characters, free of control characters; lengths count characters, not bytes.
+    ///
+    /// Seen only in third-party client code, not in OTT Pay's documentation.
+    pub browser_language: String,
+}
+
 impl Purchase3dsAddition {
-    /// Creates the value from its required fields (`version`, `browserUserAgent`, `browserAcceptHeader`, `browserLanguage`); set optional ones with the setters.
-    pub fn new(
-        version: impl Into<String>,
-        browser_user_agent: impl Into<String>,
-        browser_accept_header: impl Into<String>,
-        browser_language: impl Into<String>,
-    ) -> Self {
+    /// Creates the value from its required fields (`version`, `browserUserAgent`, `browserAcceptHeader`, `browserLanguage`), named in a [`Purchase3dsAdditionRequired`]; set optional ones with the setters.
+    pub fn new(required: Purchase3dsAdditionRequired) -> Self {
+        let Purchase3dsAdditionRequired {
+            version,
+            browser_user_agent,
+            browser_accept_header,
+            browser_language,
+        } = required;
         Self {
-            version: version.into(),
+            version,
             session_id: None,
-            browser_user_agent: browser_user_agent.into(),
-            browser_accept_header: browser_accept_header.into(),
-            browser_language: browser_language.into(),
+            browser_user_agent,
+            browser_accept_header,
+            browser_language,
             browser_javascript_enabled_val: None,
             browser_java_enabled_val: None,
             browser_screen_height: None,
@@ -436,13 +586,32 @@ impl Purchase3dsAddition {
 
 impl Validate for Purchase3dsAddition {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.text(at, "sessionID", self.session_id.as_deref()).max_chars(32);
+        v.text(at, "version", Some(self.version.as_str())).no_control();
+        v.text(at, "sessionID", self.session_id.as_deref()).max_chars(32).no_control();
         v.text(at, "browserUserAgent", Some(self.browser_user_agent.as_str()))
-            .max_chars(512);
+            .max_chars(512)
+            .no_control();
         v.text(at, "browserAcceptHeader", Some(self.browser_accept_header.as_str()))
-            .max_chars(512);
+            .max_chars(512)
+            .no_control();
         v.text(at, "browserLanguage", Some(self.browser_language.as_str()))
-            .max_chars(35);
+            .max_chars(35)
+            .no_control();
+        v.text(
+                at,
+                "browserJavaScriptEnabledVal",
+                self.browser_javascript_enabled_val.as_deref(),
+            )
+            .no_control();
+        v.text(at, "browserJavaEnabledVal", self.browser_java_enabled_val.as_deref())
+            .no_control();
+        v.text(at, "browserScreenHeight", self.browser_screen_height.as_deref())
+            .no_control();
+        v.text(at, "browserScreenWidth", self.browser_screen_width.as_deref())
+            .no_control();
+        v.text(at, "browserTimezone", self.browser_timezone.as_deref()).no_control();
+        v.text(at, "browserScreenColorDepth", self.browser_screen_color_depth.as_deref())
+            .no_control();
     }
 }
 
@@ -465,7 +634,7 @@ impl Endpoint for CardPayment3dsRequest {
 /// The `result` of a successful `card_payment_3ds` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CardPayment3dsResponse {
     /// Payment status.
@@ -475,7 +644,7 @@ pub struct CardPayment3dsResponse {
     /// Wire: `paymentStatus`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "paymentStatus")]
+    #[serde(rename = "paymentStatus", skip_serializing_if = "Option::is_none")]
     pub payment_status: Option<PaymentStatus>,
     /// Payment ID.
     ///
@@ -484,34 +653,44 @@ pub struct CardPayment3dsResponse {
     /// Wire: `paymentId`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "paymentId")]
+    #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
+    /// The merchant reference echoed back (the reference sent with the payment).
+    ///
+    /// Not in the stored copy of the vendor page, which ends inside the request table; third-party code reads result.reference (<https://github.com/bkcompanychatgpt/cha-yuan-tea-shop/blob/1c26b8dba1f9e710a6dcb70e4b6516d5aedcccb7/server/ottpay.mjs>).
+    ///
+    /// Wire: `reference`.
+    ///
+    /// Seen only in third-party client code, not in OTT Pay's documentation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
     /// Card brand (for example VISA).
     ///
     /// Wire: `ccType`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "ccType")]
+    #[serde(rename = "ccType", skip_serializing_if = "Option::is_none")]
     pub cc_type: Option<String>,
     /// Transaction amount.
     ///
     /// Wire: `amount`; an amount as the server wrote it.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<ReportedAmount>,
     /// Amount received.
     ///
     /// Wire: `receiptAmount`; an amount as the server wrote it.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "receiptAmount")]
+    #[serde(rename = "receiptAmount", skip_serializing_if = "Option::is_none")]
     pub receipt_amount: Option<ReportedAmount>,
     /// Total amount.
     ///
     /// Wire: `totalAmount`; an amount as the server wrote it.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "totalAmount")]
+    #[serde(rename = "totalAmount", skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<ReportedAmount>,
     /// Transaction time.
     ///
@@ -520,7 +699,7 @@ pub struct CardPayment3dsResponse {
     /// Wire: `tradeTime`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "tradeTime")]
+    #[serde(rename = "tradeTime", skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
     /// HTML challenge form to render in the shopper's browser.
     ///
@@ -529,7 +708,7 @@ pub struct CardPayment3dsResponse {
     /// Wire: `escape3DSChallengeForm`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "escape3DSChallengeForm")]
+    #[serde(rename = "escape3DSChallengeForm", skip_serializing_if = "Option::is_none")]
     pub escape_3ds_challenge_form: Option<String>,
 }
 
@@ -548,13 +727,14 @@ pub struct CardPayment3dsResponse {
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CardPayment3dsV2Request {
     /// Transaction amount.
     ///
     /// In cents; 100 means one dollar.
     ///
-    /// Wire: `amount`; cents as a JSON number; must be at least 1 cent.
+    /// Wire: `amount`; cents as a JSON number; must be at least 1 cent, at most 9223372036854775807 cents.
     ///
     /// Sample: `20000`
     pub amount: Cents,
@@ -572,29 +752,30 @@ pub struct CardPayment3dsV2Request {
     /// The sample printed in the table does not pass the Luhn check.
     ///
     /// Wire: `accountNumber`; must be a Luhn-valid card number of 12 to 19 digits; sensitive: redacted in `Debug` and in violations.
-    #[serde(rename = "accountNumber")]
+    #[serde(rename = "accountNumber", deserialize_with = "de_secret_account_number")]
     pub account_number: Sensitive<String>,
     /// Cardholder name.
     ///
-    /// Wire: `accountName`; sensitive: redacted in `Debug` and in violations.
-    #[serde(rename = "accountName")]
+    /// Wire: `accountName`; must be free of control characters; sensitive: redacted in `Debug` and in violations.
+    #[serde(rename = "accountName", deserialize_with = "de_secret_account_name")]
     pub account_name: Sensitive<String>,
     /// Card expiry date.
     ///
     /// MMYY.
     ///
     /// Wire: `accountExpire`; must be a card expiry as MMYY; sensitive: redacted in `Debug` and in violations.
-    #[serde(rename = "accountExpire")]
+    #[serde(rename = "accountExpire", deserialize_with = "de_secret_account_expire")]
     pub account_expire: Sensitive<String>,
     /// Card verification value (CVV2).
     ///
     /// Wire: `cvn2`; must be 3 or 4 digits; sensitive: redacted in `Debug` and in violations.
+    #[serde(deserialize_with = "de_secret_cvn2")]
     pub cvn2: Sensitive<String>,
     /// Cardholder street address (AVS).
     ///
     /// Maximum 50 characters.
     ///
-    /// Wire: `sslAvsAddress`; must be at most 50 characters; lengths count characters, not bytes.
+    /// Wire: `sslAvsAddress`; must be at most 50 characters, free of control characters; lengths count characters, not bytes.
     ///
     /// Sample: `3032920100 CORPORATE SQ`
     #[serde(rename = "sslAvsAddress")]
@@ -603,7 +784,7 @@ pub struct CardPayment3dsV2Request {
     ///
     /// Maximum 40 characters.
     ///
-    /// Wire: `sslAvsCity`; must be at most 40 characters; lengths count characters, not bytes.
+    /// Wire: `sslAvsCity`; must be at most 40 characters, free of control characters; lengths count characters, not bytes.
     ///
     /// Sample: `Atlanta`
     #[serde(rename = "sslAvsCity")]
@@ -612,7 +793,7 @@ pub struct CardPayment3dsV2Request {
     ///
     /// 2 to 40 characters.
     ///
-    /// Wire: `sslAvsProvince`; must be at most 40 characters, at least 2 characters; lengths count characters, not bytes.
+    /// Wire: `sslAvsProvince`; must be at most 40 characters, at least 2 characters, free of control characters; lengths count characters, not bytes.
     ///
     /// Sample: `Georgia`
     #[serde(rename = "sslAvsProvince")]
@@ -630,7 +811,7 @@ pub struct CardPayment3dsV2Request {
     ///
     /// Maximum 10 characters.
     ///
-    /// Wire: `sslAvsZip`; must be at most 10 characters; lengths count characters, not bytes.
+    /// Wire: `sslAvsZip`; must be at most 10 characters, free of control characters; lengths count characters, not bytes.
     ///
     /// Sample: `30327`
     #[serde(rename = "sslAvsZip")]
@@ -648,84 +829,179 @@ pub struct CardPayment3dsV2Request {
     ///
     /// Only when the merchant performed 3-D Secure itself.
     ///
-    /// Wire: `sslEciInd`.
+    /// Wire: `sslEciInd`; must be free of control characters.
     #[serde(rename = "sslEciInd", skip_serializing_if = "Option::is_none")]
     pub ssl_eci_ind: Option<String>,
     /// 3-D Secure authentication value (CAVV).
     ///
     /// Maximum 64 characters.
     ///
-    /// Wire: `ssl3dsecureValue`; must be at most 64 characters; lengths count characters, not bytes.
+    /// Wire: `ssl3dsecureValue`; must be at most 64 characters, free of control characters; lengths count characters, not bytes.
     #[serde(rename = "ssl3dsecureValue", skip_serializing_if = "Option::is_none")]
     pub ssl_3dsecure_value: Option<String>,
     /// 3-D Secure directory-server transaction ID.
     ///
     /// Maximum 64 characters.
     ///
-    /// Wire: `sslDirServerTranId`; must be at most 64 characters; lengths count characters, not bytes.
+    /// Wire: `sslDirServerTranId`; must be at most 64 characters, free of control characters; lengths count characters, not bytes.
     #[serde(rename = "sslDirServerTranId", skip_serializing_if = "Option::is_none")]
     pub ssl_dir_server_tran_id: Option<String>,
     /// The merchant's own reference (for example its order ID).
     ///
     /// Echoed as reference in the callback.
     ///
-    /// Wire: `reference`.
+    /// Wire: `reference`; must be free of control characters.
     ///
     /// Sample: `MJG498J89TGLNK45`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// OTT Pay risk-control (KOUNT) device-data-collection session ID.
     ///
-    /// Unique per request for at least 30 days; only 0-9, A-Z, a-z, "\_" and "-"; maximum 32 characters (fraud-mitigation guide).
+    /// Unique per request for at least 30 days; only 0-9, A-Z, a-z, "\_" and "-"; maximum 32 characters (<https://apidocs.ottpay.com/zh/api/local-card/fraud-mitigation-tool-integration-guide>).
     ///
-    /// Wire: `sessionId`; must be at most 32 characters; lengths count characters, not bytes.
+    /// Wire: `sessionId`; must be at most 32 characters, free of control characters; lengths count characters, not bytes.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Shopper email address.
     ///
-    /// Wire: `email`; must be an email address.
+    /// Wire: `email`; must be an email address, free of control characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Browser and device data for 3-D Secure 2 (challenge mode).
     ///
-    /// The vendor table is cut off after this row; the sub-fields are those sent by third-party code.
+    /// The stored copy of the vendor page ends in this row; the sub-fields are those sent by third-party code.
     ///
     /// Wire: `purchase3DSAddition`.
     #[serde(rename = "purchase3DSAddition")]
     pub purchase_3ds_addition: Purchase3dsAddition,
 }
 
+/// The required fields of [`CardPayment3dsV2Request`], by name: a struct literal of this type is the argument of [`CardPayment3dsV2Request::new`], so every required field is named and none can be left out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardPayment3dsV2Required {
+    /// Transaction amount.
+    ///
+    /// In cents; 100 means one dollar.
+    ///
+    /// Wire: `amount`; cents as a JSON number; must be at least 1 cent, at most 9223372036854775807 cents.
+    ///
+    /// Sample: `20000`
+    pub amount: Cents,
+    /// Callback URL.
+    ///
+    /// OTT Pay posts the result here. Spelled callBackURL on card endpoints (callbackURL on wallet endpoints). Maximum 255 characters.
+    ///
+    /// Wire: `callBackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `https://pay.ottpay.com/paymentResult`
+    pub callback_url: String,
+    /// Card number (PAN).
+    ///
+    /// The sample printed in the table does not pass the Luhn check.
+    ///
+    /// Wire: `accountNumber`; must be a Luhn-valid card number of 12 to 19 digits; sensitive: redacted in `Debug` and in violations.
+    pub account_number: Sensitive<String>,
+    /// Cardholder name.
+    ///
+    /// Wire: `accountName`; must be free of control characters; sensitive: redacted in `Debug` and in violations.
+    pub account_name: Sensitive<String>,
+    /// Card expiry date.
+    ///
+    /// MMYY.
+    ///
+    /// Wire: `accountExpire`; must be a card expiry as MMYY; sensitive: redacted in `Debug` and in violations.
+    pub account_expire: Sensitive<String>,
+    /// Card verification value (CVV2).
+    ///
+    /// Wire: `cvn2`; must be 3 or 4 digits; sensitive: redacted in `Debug` and in violations.
+    pub cvn2: Sensitive<String>,
+    /// Cardholder street address (AVS).
+    ///
+    /// Maximum 50 characters.
+    ///
+    /// Wire: `sslAvsAddress`; must be at most 50 characters, free of control characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `3032920100 CORPORATE SQ`
+    pub ssl_avs_address: String,
+    /// Cardholder city (AVS).
+    ///
+    /// Maximum 40 characters.
+    ///
+    /// Wire: `sslAvsCity`; must be at most 40 characters, free of control characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `Atlanta`
+    pub ssl_avs_city: String,
+    /// Cardholder province or state (AVS).
+    ///
+    /// 2 to 40 characters.
+    ///
+    /// Wire: `sslAvsProvince`; must be at most 40 characters, at least 2 characters, free of control characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `Georgia`
+    pub ssl_avs_province: String,
+    /// Cardholder country (AVS).
+    ///
+    /// ISO 3166-1 alpha-2 code, exactly 2 characters. The table's sample column reads "US/CA" (US or CA).
+    ///
+    /// Wire: `sslAvsCountry`; must be an ISO 3166-1 alpha-2 country code, exactly 2 characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `US`
+    pub ssl_avs_country: String,
+    /// Cardholder postal code (AVS).
+    ///
+    /// Maximum 10 characters.
+    ///
+    /// Wire: `sslAvsZip`; must be at most 10 characters, free of control characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `30327`
+    pub ssl_avs_zip: String,
+    /// Front-end return URL.
+    ///
+    /// The shopper's browser returns here after the 3-D Secure step. Maximum 255 characters.
+    ///
+    /// Wire: `frontURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `https://pay.ottpay.com/paymentResult`
+    pub front_url: String,
+    /// Browser and device data for 3-D Secure 2 (challenge mode).
+    ///
+    /// The stored copy of the vendor page ends in this row; the sub-fields are those sent by third-party code.
+    ///
+    /// Wire: `purchase3DSAddition`.
+    pub purchase_3ds_addition: Purchase3dsAddition,
+}
+
 impl CardPayment3dsV2Request {
-    /// Creates the value from its required fields (`amount`, `callBackURL`, `accountNumber`, `accountName`, `accountExpire`, `cvn2`, `sslAvsAddress`, `sslAvsCity`, `sslAvsProvince`, `sslAvsCountry`, `sslAvsZip`, `frontURL`, `purchase3DSAddition`); set optional ones with the setters.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        amount: Cents,
-        callback_url: impl Into<String>,
-        account_number: impl Into<Sensitive<String>>,
-        account_name: impl Into<Sensitive<String>>,
-        account_expire: impl Into<Sensitive<String>>,
-        cvn2: impl Into<Sensitive<String>>,
-        ssl_avs_address: impl Into<String>,
-        ssl_avs_city: impl Into<String>,
-        ssl_avs_province: impl Into<String>,
-        ssl_avs_country: impl Into<String>,
-        ssl_avs_zip: impl Into<String>,
-        front_url: impl Into<String>,
-        purchase_3ds_addition: Purchase3dsAddition,
-    ) -> Self {
+    /// Creates the value from its required fields (`amount`, `callBackURL`, `accountNumber`, `accountName`, `accountExpire`, `cvn2`, `sslAvsAddress`, `sslAvsCity`, `sslAvsProvince`, `sslAvsCountry`, `sslAvsZip`, `frontURL`, `purchase3DSAddition`), named in a [`CardPayment3dsV2Required`]; set optional ones with the setters.
+    pub fn new(required: CardPayment3dsV2Required) -> Self {
+        let CardPayment3dsV2Required {
+            amount,
+            callback_url,
+            account_number,
+            account_name,
+            account_expire,
+            cvn2,
+            ssl_avs_address,
+            ssl_avs_city,
+            ssl_avs_province,
+            ssl_avs_country,
+            ssl_avs_zip,
+            front_url,
+            purchase_3ds_addition,
+        } = required;
         Self {
             amount,
-            callback_url: callback_url.into(),
-            account_number: account_number.into(),
-            account_name: account_name.into(),
-            account_expire: account_expire.into(),
-            cvn2: cvn2.into(),
-            ssl_avs_address: ssl_avs_address.into(),
-            ssl_avs_city: ssl_avs_city.into(),
-            ssl_avs_province: ssl_avs_province.into(),
-            ssl_avs_country: ssl_avs_country.into(),
-            ssl_avs_zip: ssl_avs_zip.into(),
-            front_url: front_url.into(),
+            callback_url,
+            account_number,
+            account_name,
+            account_expire,
+            cvn2,
+            ssl_avs_address,
+            ssl_avs_city,
+            ssl_avs_province,
+            ssl_avs_country,
+            ssl_avs_zip,
+            front_url,
             ssl_eci_ind: None,
             ssl_3dsecure_value: None,
             ssl_dir_server_tran_id: None,
@@ -769,28 +1045,42 @@ impl CardPayment3dsV2Request {
 
 impl Validate for CardPayment3dsV2Request {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.cents(at, "amount", Some(self.amount), 1);
+        v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callBackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.secret(at, "accountNumber", Some(self.account_number.expose().as_str()))
             .card_number();
+        v.secret(at, "accountName", Some(self.account_name.expose().as_str()))
+            .no_control();
         v.secret(at, "accountExpire", Some(self.account_expire.expose().as_str()))
             .mmyy();
         v.secret(at, "cvn2", Some(self.cvn2.expose().as_str())).cvv();
-        v.text(at, "sslAvsAddress", Some(self.ssl_avs_address.as_str())).max_chars(50);
-        v.text(at, "sslAvsCity", Some(self.ssl_avs_city.as_str())).max_chars(40);
+        v.text(at, "sslAvsAddress", Some(self.ssl_avs_address.as_str()))
+            .max_chars(50)
+            .no_control();
+        v.text(at, "sslAvsCity", Some(self.ssl_avs_city.as_str()))
+            .max_chars(40)
+            .no_control();
         v.text(at, "sslAvsProvince", Some(self.ssl_avs_province.as_str()))
             .max_chars(40)
-            .min_chars(2);
+            .min_chars(2)
+            .no_control();
         v.text(at, "sslAvsCountry", Some(self.ssl_avs_country.as_str()))
             .country()
             .exact_chars(2);
-        v.text(at, "sslAvsZip", Some(self.ssl_avs_zip.as_str())).max_chars(10);
+        v.text(at, "sslAvsZip", Some(self.ssl_avs_zip.as_str()))
+            .max_chars(10)
+            .no_control();
         v.text(at, "frontURL", Some(self.front_url.as_str())).url().max_chars(255);
-        v.text(at, "ssl3dsecureValue", self.ssl_3dsecure_value.as_deref()).max_chars(64);
+        v.text(at, "sslEciInd", self.ssl_eci_ind.as_deref()).no_control();
+        v.text(at, "ssl3dsecureValue", self.ssl_3dsecure_value.as_deref())
+            .max_chars(64)
+            .no_control();
         v.text(at, "sslDirServerTranId", self.ssl_dir_server_tran_id.as_deref())
-            .max_chars(64);
-        v.text(at, "sessionId", self.session_id.as_deref()).max_chars(32);
-        v.text(at, "email", self.email.as_deref()).email();
+            .max_chars(64)
+            .no_control();
+        v.text(at, "reference", self.reference.as_deref()).no_control();
+        v.text(at, "sessionId", self.session_id.as_deref()).max_chars(32).no_control();
+        v.text(at, "email", self.email.as_deref()).email().no_control();
         self.purchase_3ds_addition.validate_into(&pointer(at, "purchase3DSAddition"), v);
     }
 }
@@ -815,7 +1105,7 @@ impl Endpoint for CardPayment3dsV2Request {
 /// The `result` of a successful `card_payment_3ds_v2` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CardPayment3dsV2Response {
     /// Payment status.
@@ -825,7 +1115,7 @@ pub struct CardPayment3dsV2Response {
     /// Wire: `paymentStatus`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "paymentStatus")]
+    #[serde(rename = "paymentStatus", skip_serializing_if = "Option::is_none")]
     pub payment_status: Option<PaymentStatus>,
     /// Payment ID.
     ///
@@ -834,34 +1124,44 @@ pub struct CardPayment3dsV2Response {
     /// Wire: `paymentId`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "paymentId")]
+    #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
+    /// The merchant reference echoed back (the reference sent with the payment).
+    ///
+    /// Not in the stored copy of the vendor page, which ends inside the request table; third-party code reads result.reference (<https://github.com/bkcompanychatgpt/cha-yuan-tea-shop/blob/1c26b8dba1f9e710a6dcb70e4b6516d5aedcccb7/server/ottpay.mjs>).
+    ///
+    /// Wire: `reference`.
+    ///
+    /// Seen only in third-party client code, not in OTT Pay's documentation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
     /// Card brand (for example VISA).
     ///
     /// Wire: `ccType`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "ccType")]
+    #[serde(rename = "ccType", skip_serializing_if = "Option::is_none")]
     pub cc_type: Option<String>,
     /// Transaction amount.
     ///
     /// Wire: `amount`; an amount as the server wrote it.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<ReportedAmount>,
     /// Amount received.
     ///
     /// Wire: `receiptAmount`; an amount as the server wrote it.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "receiptAmount")]
+    #[serde(rename = "receiptAmount", skip_serializing_if = "Option::is_none")]
     pub receipt_amount: Option<ReportedAmount>,
     /// Total amount.
     ///
     /// Wire: `totalAmount`; an amount as the server wrote it.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "totalAmount")]
+    #[serde(rename = "totalAmount", skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<ReportedAmount>,
     /// Transaction time.
     ///
@@ -870,7 +1170,7 @@ pub struct CardPayment3dsV2Response {
     /// Wire: `tradeTime`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "tradeTime")]
+    #[serde(rename = "tradeTime", skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
     /// HTML challenge form to render in the shopper's browser.
     ///
@@ -879,7 +1179,7 @@ pub struct CardPayment3dsV2Response {
     /// Wire: `escape3DSChallengeForm`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "escape3DSChallengeForm")]
+    #[serde(rename = "escape3DSChallengeForm", skip_serializing_if = "Option::is_none")]
     pub escape_3ds_challenge_form: Option<String>,
 }
 
@@ -887,9 +1187,10 @@ pub struct CardPayment3dsV2Response {
 ///
 /// The first payment sends the card data; when it is authorised, the answer includes a payment
 /// token that the merchant must store securely and send on later payments instead of re-collecting
-/// the card. The vendor page is cut off after `email`: the request field carrying the stored token
-/// and the response field names were not visible. The response fields below are the card-payment
-/// shape third-party code reads for 3-D Secure payments (marked observed), assumed to apply here.
+/// the card. The stored copy of the vendor page ends after `email`: the request field carrying the
+/// stored token and the response field names were not visible. The response fields below are the
+/// card-payment shape third-party code reads for 3-D Secure payments (marked observed), assumed to
+/// apply here.
 ///
 /// `POST /api/v1/payment/local-card/tokenized` (bearer token); answers with [`CardTokenizedPaymentResponse`].
 ///
@@ -897,13 +1198,14 @@ pub struct CardPayment3dsV2Response {
 /// - <https://apidocs.ottpay.com/api/local-card/tokenized-payment-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/tokenized-payment-api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CardTokenizedPaymentRequest {
     /// Transaction amount.
     ///
     /// In cents; 100 means one dollar.
     ///
-    /// Wire: `amount`; cents as a JSON number; must be at least 1 cent.
+    /// Wire: `amount`; cents as a JSON number; must be at least 1 cent, at most 9223372036854775807 cents.
     ///
     /// Sample: `20000`
     pub amount: Cents,
@@ -921,29 +1223,30 @@ pub struct CardTokenizedPaymentRequest {
     /// The sample printed in the table does not pass the Luhn check.
     ///
     /// Wire: `accountNumber`; must be a Luhn-valid card number of 12 to 19 digits; sensitive: redacted in `Debug` and in violations.
-    #[serde(rename = "accountNumber")]
+    #[serde(rename = "accountNumber", deserialize_with = "de_secret_account_number")]
     pub account_number: Sensitive<String>,
     /// Cardholder name.
     ///
-    /// Wire: `accountName`; sensitive: redacted in `Debug` and in violations.
-    #[serde(rename = "accountName")]
+    /// Wire: `accountName`; must be free of control characters; sensitive: redacted in `Debug` and in violations.
+    #[serde(rename = "accountName", deserialize_with = "de_secret_account_name")]
     pub account_name: Sensitive<String>,
     /// Card expiry date.
     ///
     /// MMYY.
     ///
     /// Wire: `accountExpire`; must be a card expiry as MMYY; sensitive: redacted in `Debug` and in violations.
-    #[serde(rename = "accountExpire")]
+    #[serde(rename = "accountExpire", deserialize_with = "de_secret_account_expire")]
     pub account_expire: Sensitive<String>,
     /// Card verification value (CVV2).
     ///
     /// Wire: `cvn2`; must be 3 or 4 digits; sensitive: redacted in `Debug` and in violations.
+    #[serde(deserialize_with = "de_secret_cvn2")]
     pub cvn2: Sensitive<String>,
     /// Cardholder street address (AVS).
     ///
     /// Maximum 50 characters.
     ///
-    /// Wire: `sslAvsAddress`; must be at most 50 characters; lengths count characters, not bytes.
+    /// Wire: `sslAvsAddress`; must be at most 50 characters, free of control characters; lengths count characters, not bytes.
     ///
     /// Sample: `3032920100 CORPORATE SQ`
     #[serde(rename = "sslAvsAddress")]
@@ -952,7 +1255,7 @@ pub struct CardTokenizedPaymentRequest {
     ///
     /// Maximum 40 characters.
     ///
-    /// Wire: `sslAvsCity`; must be at most 40 characters; lengths count characters, not bytes.
+    /// Wire: `sslAvsCity`; must be at most 40 characters, free of control characters; lengths count characters, not bytes.
     ///
     /// Sample: `Atlanta`
     #[serde(rename = "sslAvsCity")]
@@ -961,7 +1264,7 @@ pub struct CardTokenizedPaymentRequest {
     ///
     /// 2 to 40 characters.
     ///
-    /// Wire: `sslAvsProvince`; must be at most 40 characters, at least 2 characters; lengths count characters, not bytes.
+    /// Wire: `sslAvsProvince`; must be at most 40 characters, at least 2 characters, free of control characters; lengths count characters, not bytes.
     ///
     /// Sample: `Georgia`
     #[serde(rename = "sslAvsProvince")]
@@ -979,7 +1282,7 @@ pub struct CardTokenizedPaymentRequest {
     ///
     /// Maximum 10 characters.
     ///
-    /// Wire: `sslAvsZip`; must be at most 10 characters; lengths count characters, not bytes.
+    /// Wire: `sslAvsZip`; must be at most 10 characters, free of control characters; lengths count characters, not bytes.
     ///
     /// Sample: `30327`
     #[serde(rename = "sslAvsZip")]
@@ -988,74 +1291,155 @@ pub struct CardTokenizedPaymentRequest {
     ///
     /// Only when the merchant performed 3-D Secure itself.
     ///
-    /// Wire: `sslEciInd`.
+    /// Wire: `sslEciInd`; must be free of control characters.
     #[serde(rename = "sslEciInd", skip_serializing_if = "Option::is_none")]
     pub ssl_eci_ind: Option<String>,
     /// 3-D Secure authentication value (CAVV).
     ///
     /// Maximum 64 characters.
     ///
-    /// Wire: `ssl3dsecureValue`; must be at most 64 characters; lengths count characters, not bytes.
+    /// Wire: `ssl3dsecureValue`; must be at most 64 characters, free of control characters; lengths count characters, not bytes.
     #[serde(rename = "ssl3dsecureValue", skip_serializing_if = "Option::is_none")]
     pub ssl_3dsecure_value: Option<String>,
     /// 3-D Secure directory-server transaction ID.
     ///
     /// Maximum 64 characters.
     ///
-    /// Wire: `sslDirServerTranId`; must be at most 64 characters; lengths count characters, not bytes.
+    /// Wire: `sslDirServerTranId`; must be at most 64 characters, free of control characters; lengths count characters, not bytes.
     #[serde(rename = "sslDirServerTranId", skip_serializing_if = "Option::is_none")]
     pub ssl_dir_server_tran_id: Option<String>,
     /// The merchant's own reference (for example its order ID).
     ///
     /// Echoed as reference in the callback.
     ///
-    /// Wire: `reference`.
+    /// Wire: `reference`; must be free of control characters.
     ///
     /// Sample: `MJG498J89TGLNK45`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// OTT Pay risk-control (KOUNT) device-data-collection session ID.
     ///
-    /// Unique per request for at least 30 days; only 0-9, A-Z, a-z, "\_" and "-"; maximum 32 characters (fraud-mitigation guide).
+    /// Unique per request for at least 30 days; only 0-9, A-Z, a-z, "\_" and "-"; maximum 32 characters (<https://apidocs.ottpay.com/zh/api/local-card/fraud-mitigation-tool-integration-guide>).
     ///
-    /// Wire: `sessionId`; must be at most 32 characters; lengths count characters, not bytes.
+    /// Wire: `sessionId`; must be at most 32 characters, free of control characters; lengths count characters, not bytes.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Shopper email address.
     ///
-    /// Wire: `email`; must be an email address.
+    /// Wire: `email`; must be an email address, free of control characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
+/// The required fields of [`CardTokenizedPaymentRequest`], by name: a struct literal of this type is the argument of [`CardTokenizedPaymentRequest::new`], so every required field is named and none can be left out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardTokenizedPaymentRequired {
+    /// Transaction amount.
+    ///
+    /// In cents; 100 means one dollar.
+    ///
+    /// Wire: `amount`; cents as a JSON number; must be at least 1 cent, at most 9223372036854775807 cents.
+    ///
+    /// Sample: `20000`
+    pub amount: Cents,
+    /// Callback URL.
+    ///
+    /// OTT Pay posts the result here. Spelled callBackURL on card endpoints (callbackURL on wallet endpoints). Maximum 255 characters.
+    ///
+    /// Wire: `callBackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `https://pay.ottpay.com/paymentResult`
+    pub callback_url: String,
+    /// Card number (PAN).
+    ///
+    /// The sample printed in the table does not pass the Luhn check.
+    ///
+    /// Wire: `accountNumber`; must be a Luhn-valid card number of 12 to 19 digits; sensitive: redacted in `Debug` and in violations.
+    pub account_number: Sensitive<String>,
+    /// Cardholder name.
+    ///
+    /// Wire: `accountName`; must be free of control characters; sensitive: redacted in `Debug` and in violations.
+    pub account_name: Sensitive<String>,
+    /// Card expiry date.
+    ///
+    /// MMYY.
+    ///
+    /// Wire: `accountExpire`; must be a card expiry as MMYY; sensitive: redacted in `Debug` and in violations.
+    pub account_expire: Sensitive<String>,
+    /// Card verification value (CVV2).
+    ///
+    /// Wire: `cvn2`; must be 3 or 4 digits; sensitive: redacted in `Debug` and in violations.
+    pub cvn2: Sensitive<String>,
+    /// Cardholder street address (AVS).
+    ///
+    /// Maximum 50 characters.
+    ///
+    /// Wire: `sslAvsAddress`; must be at most 50 characters, free of control characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `3032920100 CORPORATE SQ`
+    pub ssl_avs_address: String,
+    /// Cardholder city (AVS).
+    ///
+    /// Maximum 40 characters.
+    ///
+    /// Wire: `sslAvsCity`; must be at most 40 characters, free of control characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `Atlanta`
+    pub ssl_avs_city: String,
+    /// Cardholder province or state (AVS).
+    ///
+    /// 2 to 40 characters.
+    ///
+    /// Wire: `sslAvsProvince`; must be at most 40 characters, at least 2 characters, free of control characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `Georgia`
+    pub ssl_avs_province: String,
+    /// Cardholder country (AVS).
+    ///
+    /// ISO 3166-1 alpha-2 code, exactly 2 characters. The table's sample column reads "US/CA" (US or CA).
+    ///
+    /// Wire: `sslAvsCountry`; must be an ISO 3166-1 alpha-2 country code, exactly 2 characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `US`
+    pub ssl_avs_country: String,
+    /// Cardholder postal code (AVS).
+    ///
+    /// Maximum 10 characters.
+    ///
+    /// Wire: `sslAvsZip`; must be at most 10 characters, free of control characters; lengths count characters, not bytes.
+    ///
+    /// Sample: `30327`
+    pub ssl_avs_zip: String,
+}
+
 impl CardTokenizedPaymentRequest {
-    /// Creates the value from its required fields (`amount`, `callBackURL`, `accountNumber`, `accountName`, `accountExpire`, `cvn2`, `sslAvsAddress`, `sslAvsCity`, `sslAvsProvince`, `sslAvsCountry`, `sslAvsZip`); set optional ones with the setters.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        amount: Cents,
-        callback_url: impl Into<String>,
-        account_number: impl Into<Sensitive<String>>,
-        account_name: impl Into<Sensitive<String>>,
-        account_expire: impl Into<Sensitive<String>>,
-        cvn2: impl Into<Sensitive<String>>,
-        ssl_avs_address: impl Into<String>,
-        ssl_avs_city: impl Into<String>,
-        ssl_avs_province: impl Into<String>,
-        ssl_avs_country: impl Into<String>,
-        ssl_avs_zip: impl Into<String>,
-    ) -> Self {
+    /// Creates the value from its required fields (`amount`, `callBackURL`, `accountNumber`, `accountName`, `accountExpire`, `cvn2`, `sslAvsAddress`, `sslAvsCity`, `sslAvsProvince`, `sslAvsCountry`, `sslAvsZip`), named in a [`CardTokenizedPaymentRequired`]; set optional ones with the setters.
+    pub fn new(required: CardTokenizedPaymentRequired) -> Self {
+        let CardTokenizedPaymentRequired {
+            amount,
+            callback_url,
+            account_number,
+            account_name,
+            account_expire,
+            cvn2,
+            ssl_avs_address,
+            ssl_avs_city,
+            ssl_avs_province,
+            ssl_avs_country,
+            ssl_avs_zip,
+        } = required;
         Self {
             amount,
-            callback_url: callback_url.into(),
-            account_number: account_number.into(),
-            account_name: account_name.into(),
-            account_expire: account_expire.into(),
-            cvn2: cvn2.into(),
-            ssl_avs_address: ssl_avs_address.into(),
-            ssl_avs_city: ssl_avs_city.into(),
-            ssl_avs_province: ssl_avs_province.into(),
-            ssl_avs_country: ssl_avs_country.into(),
-            ssl_avs_zip: ssl_avs_zip.into(),
+            callback_url,
+            account_number,
+            account_name,
+            account_expire,
+            cvn2,
+            ssl_avs_address,
+            ssl_avs_city,
+            ssl_avs_province,
+            ssl_avs_country,
+            ssl_avs_zip,
             ssl_eci_ind: None,
             ssl_3dsecure_value: None,
             ssl_dir_server_tran_id: None,
@@ -1098,27 +1482,41 @@ impl CardTokenizedPaymentRequest {
 
 impl Validate for CardTokenizedPaymentRequest {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.cents(at, "amount", Some(self.amount), 1);
+        v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callBackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.secret(at, "accountNumber", Some(self.account_number.expose().as_str()))
             .card_number();
+        v.secret(at, "accountName", Some(self.account_name.expose().as_str()))
+            .no_control();
         v.secret(at, "accountExpire", Some(self.account_expire.expose().as_str()))
             .mmyy();
         v.secret(at, "cvn2", Some(self.cvn2.expose().as_str())).cvv();
-        v.text(at, "sslAvsAddress", Some(self.ssl_avs_address.as_str())).max_chars(50);
-        v.text(at, "sslAvsCity", Some(self.ssl_avs_city.as_str())).max_chars(40);
+        v.text(at, "sslAvsAddress", Some(self.ssl_avs_address.as_str()))
+            .max_chars(50)
+            .no_control();
+        v.text(at, "sslAvsCity", Some(self.ssl_avs_city.as_str()))
+            .max_chars(40)
+            .no_control();
         v.text(at, "sslAvsProvince", Some(self.ssl_avs_province.as_str()))
             .max_chars(40)
-            .min_chars(2);
+            .min_chars(2)
+            .no_control();
         v.text(at, "sslAvsCountry", Some(self.ssl_avs_country.as_str()))
             .country()
             .exact_chars(2);
-        v.text(at, "sslAvsZip", Some(self.ssl_avs_zip.as_str())).max_chars(10);
-        v.text(at, "ssl3dsecureValue", self.ssl_3dsecure_value.as_deref()).max_chars(64);
+        v.text(at, "sslAvsZip", Some(self.ssl_avs_zip.as_str()))
+            .max_chars(10)
+            .no_control();
+        v.text(at, "sslEciInd", self.ssl_eci_ind.as_deref()).no_control();
+        v.text(at, "ssl3dsecureValue", self.ssl_3dsecure_value.as_deref())
+            .max_chars(64)
+            .no_control();
         v.text(at, "sslDirServerTranId", self.ssl_dir_server_tran_id.as_deref())
-            .max_chars(64);
-        v.text(at, "sessionId", self.session_id.as_deref()).max_chars(32);
-        v.text(at, "email", self.email.as_deref()).email();
+            .max_chars(64)
+            .no_control();
+        v.text(at, "reference", self.reference.as_deref()).no_control();
+        v.text(at, "sessionId", self.session_id.as_deref()).max_chars(32).no_control();
+        v.text(at, "email", self.email.as_deref()).email().no_control();
     }
 }
 
@@ -1141,7 +1539,7 @@ impl Endpoint for CardTokenizedPaymentRequest {
 /// The `result` of a successful `card_tokenized_payment` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CardTokenizedPaymentResponse {
     /// Payment status.
@@ -1151,7 +1549,7 @@ pub struct CardTokenizedPaymentResponse {
     /// Wire: `paymentStatus`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "paymentStatus")]
+    #[serde(rename = "paymentStatus", skip_serializing_if = "Option::is_none")]
     pub payment_status: Option<PaymentStatus>,
     /// Payment ID.
     ///
@@ -1160,34 +1558,35 @@ pub struct CardTokenizedPaymentResponse {
     /// Wire: `paymentId`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "paymentId")]
+    #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// Card brand (for example VISA).
     ///
     /// Wire: `ccType`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "ccType")]
+    #[serde(rename = "ccType", skip_serializing_if = "Option::is_none")]
     pub cc_type: Option<String>,
     /// Transaction amount.
     ///
     /// Wire: `amount`; an amount as the server wrote it.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<ReportedAmount>,
     /// Amount received.
     ///
     /// Wire: `receiptAmount`; an amount as the server wrote it.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "receiptAmount")]
+    #[serde(rename = "receiptAmount", skip_serializing_if = "Option::is_none")]
     pub receipt_amount: Option<ReportedAmount>,
     /// Total amount.
     ///
     /// Wire: `totalAmount`; an amount as the server wrote it.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "totalAmount")]
+    #[serde(rename = "totalAmount", skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<ReportedAmount>,
     /// Transaction time.
     ///
@@ -1196,7 +1595,7 @@ pub struct CardTokenizedPaymentResponse {
     /// Wire: `tradeTime`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "tradeTime")]
+    #[serde(rename = "tradeTime", skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
 }
 
@@ -1214,20 +1613,21 @@ pub struct CardTokenizedPaymentResponse {
 /// - <https://apidocs.ottpay.com/api/online-scenario/local-card/refund-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/refund-api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CardRefundRequest {
     /// Payment ID of the original payment to refund.
     ///
-    /// Wire: `oriPaymentId`.
+    /// Wire: `oriPaymentId`; must be free of control characters.
     ///
     /// Sample: `4000620000000007`
     #[serde(rename = "oriPaymentId")]
     pub ori_payment_id: String,
     /// Amount to refund (partial or full).
     ///
-    /// In cents. Typed String in the table, although the vendor example sends a bare number.
+    /// In cents. The vendor contradicts itself on the wire type: the table types it String (sample "10000"), but the page's own request example sends a bare number (5000), and a third-party client (<https://github.com/bkcompanychatgpt/cha-yuan-tea-shop/blob/1c26b8dba1f9e710a6dcb70e4b6516d5aedcccb7/server/ottpay.mjs>) sends a number too. The spec follows the table and sends a JSON string; if OTT Pay ever rejects the string, change this row to type Number.
     ///
-    /// Wire: `refundAmount`; cents as a JSON string; must be at least 1 cent.
+    /// Wire: `refundAmount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
     ///
     /// Sample: `10000`
     #[serde(rename = "refundAmount", with = "ottpay_runtime::money::as_string")]
@@ -1246,7 +1646,8 @@ impl CardRefundRequest {
 
 impl Validate for CardRefundRequest {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.cents(at, "refundAmount", Some(self.refund_amount), 1);
+        v.text(at, "oriPaymentId", Some(self.ori_payment_id.as_str())).no_control();
+        v.cents(at, "refundAmount", Some(self.refund_amount), 1, 9223372036854775807);
     }
 }
 
@@ -1275,7 +1676,7 @@ impl Endpoint for CardRefundRequest {
 /// The `result` of a successful `card_refund` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CardRefundResponse {
     /// Refund transaction ID.
@@ -1283,7 +1684,7 @@ pub struct CardRefundResponse {
     /// Wire: `refundId`.
     ///
     /// Sample: `REF17044844361839544`
-    #[serde(rename = "refundId")]
+    #[serde(rename = "refundId", skip_serializing_if = "Option::is_none")]
     pub refund_id: Option<String>,
     /// Refunded amount.
     ///
@@ -1292,7 +1693,7 @@ pub struct CardRefundResponse {
     /// Wire: `refundAmount`; an amount as the server wrote it.
     ///
     /// Sample: `10000`
-    #[serde(rename = "refundAmount")]
+    #[serde(rename = "refundAmount", skip_serializing_if = "Option::is_none")]
     pub refund_amount: Option<ReportedAmount>,
     /// Refund status.
     ///
@@ -1301,21 +1702,21 @@ pub struct CardRefundResponse {
     /// Wire: `refundStatus`.
     ///
     /// Sample: `processing`
-    #[serde(rename = "refundStatus")]
+    #[serde(rename = "refundStatus", skip_serializing_if = "Option::is_none")]
     pub refund_status: Option<RefundStatus>,
     /// Time the refund was initiated.
     ///
     /// Always EST, regardless of the merchant's location.
     ///
     /// Wire: `tradeTime`.
-    #[serde(rename = "tradeTime")]
+    #[serde(rename = "tradeTime", skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
     /// Exchange rate.
     ///
     /// Only for Chinese-wallet refunds; not applicable to cards.
     ///
     /// Wire: `exchangeRate`.
-    #[serde(rename = "exchangeRate")]
+    #[serde(rename = "exchangeRate", skip_serializing_if = "Option::is_none")]
     pub exchange_rate: Option<String>,
 }
 
@@ -1332,11 +1733,12 @@ pub struct CardRefundResponse {
 /// - <https://apidocs.ottpay.com/api/online-scenario/local-card/reverse-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/reverse-api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CardReverseRequest {
     /// Payment ID of the original payment to reverse.
     ///
-    /// Wire: `paymentId`.
+    /// Wire: `paymentId`; must be free of control characters.
     ///
     /// Sample: `1694723326717300`
     #[serde(rename = "paymentId")]
@@ -1353,7 +1755,9 @@ impl CardReverseRequest {
 }
 
 impl Validate for CardReverseRequest {
-    fn validate_into(&self, _at: &str, _v: &mut Validator) {}
+    fn validate_into(&self, at: &str, v: &mut Validator) {
+        v.text(at, "paymentId", Some(self.payment_id.as_str())).no_control();
+    }
 }
 
 impl Endpoint for CardReverseRequest {
@@ -1383,7 +1787,7 @@ impl Endpoint for CardReverseRequest {
 /// The `result` of a successful `card_reverse` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CardReverseResponse {
     /// Reversal transaction ID.
@@ -1393,7 +1797,7 @@ pub struct CardReverseResponse {
     /// Wire: `reverseId`.
     ///
     /// Sample: `VOID1694723354144799`
-    #[serde(rename = "reverseId")]
+    #[serde(rename = "reverseId", skip_serializing_if = "Option::is_none")]
     pub reverse_id: Option<String>,
     /// Status of the reversal.
     ///
@@ -1402,8 +1806,32 @@ pub struct CardReverseResponse {
     /// Wire: `paymentStatus`.
     ///
     /// Sample: `orderclosed`
-    #[serde(rename = "paymentStatus")]
+    #[serde(rename = "paymentStatus", skip_serializing_if = "Option::is_none")]
     pub payment_status: Option<PaymentStatus>,
+}
+
+fn de_secret_account_expire<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Sensitive<String>, D::Error> {
+    ottpay_runtime::secret::deserialize_field(d, "accountExpire")
+}
+
+fn de_secret_account_name<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Sensitive<String>, D::Error> {
+    ottpay_runtime::secret::deserialize_field(d, "accountName")
+}
+
+fn de_secret_account_number<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Sensitive<String>, D::Error> {
+    ottpay_runtime::secret::deserialize_field(d, "accountNumber")
+}
+
+fn de_secret_cvn2<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Sensitive<String>, D::Error> {
+    ottpay_runtime::secret::deserialize_field(d, "cvn2")
 }
 
 #[cfg(feature = "client")]

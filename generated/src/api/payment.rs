@@ -21,13 +21,14 @@ use super::service::OttPay;
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/local-card/payment-status-query-api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PaymentStatusQueryRequest {
     /// Payment ID to query.
     ///
     /// Seen only in third-party code (no vendor table); like the wallet query's table, which prints it as optional, it is the only lookup key, so it is required here.
     ///
-    /// Wire: `paymentId`.
+    /// Wire: `paymentId`; must be free of control characters.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
     #[serde(rename = "paymentId")]
@@ -44,7 +45,9 @@ impl PaymentStatusQueryRequest {
 }
 
 impl Validate for PaymentStatusQueryRequest {
-    fn validate_into(&self, _at: &str, _v: &mut Validator) {}
+    fn validate_into(&self, at: &str, v: &mut Validator) {
+        v.text(at, "paymentId", Some(self.payment_id.as_str())).no_control();
+    }
 }
 
 impl Endpoint for PaymentStatusQueryRequest {
@@ -67,7 +70,7 @@ impl Endpoint for PaymentStatusQueryRequest {
 /// The `result` of a successful `payment_status_query` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PaymentStatusQueryResponse {
     /// Payment ID.
@@ -75,62 +78,63 @@ pub struct PaymentStatusQueryResponse {
     /// Wire: `paymentId`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "paymentId")]
+    #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// Payment status.
     ///
     /// Wire: `paymentStatus`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "paymentStatus")]
+    #[serde(rename = "paymentStatus", skip_serializing_if = "Option::is_none")]
     pub payment_status: Option<PaymentStatus>,
     /// Detailed payment state code.
     ///
     /// Wire: `stateCode`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "stateCode")]
+    #[serde(rename = "stateCode", skip_serializing_if = "Option::is_none")]
     pub state_code: Option<StateCode>,
     /// Total amount.
     ///
     /// Wire: `totalAmount`; an amount as the server wrote it.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "totalAmount")]
+    #[serde(rename = "totalAmount", skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<ReportedAmount>,
     /// Amount received.
     ///
     /// Wire: `receiptAmount`; an amount as the server wrote it.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "receiptAmount")]
+    #[serde(rename = "receiptAmount", skip_serializing_if = "Option::is_none")]
     pub receipt_amount: Option<ReportedAmount>,
     /// Amount paid.
     ///
     /// Wire: `payAmount`; an amount as the server wrote it.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "payAmount")]
+    #[serde(rename = "payAmount", skip_serializing_if = "Option::is_none")]
     pub pay_amount: Option<ReportedAmount>,
     /// Amount refunded.
     ///
     /// Wire: `refundAmount`; an amount as the server wrote it.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "refundAmount")]
+    #[serde(rename = "refundAmount", skip_serializing_if = "Option::is_none")]
     pub refund_amount: Option<ReportedAmount>,
     /// Transaction time.
     ///
     /// Wire: `tradeTime`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
-    #[serde(rename = "tradeTime")]
+    #[serde(rename = "tradeTime", skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
     /// The merchant reference sent with a card payment.
     ///
     /// Wire: `reference`.
     ///
     /// Seen only in third-party client code, not in OTT Pay's documentation.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
 }
 

@@ -17,13 +17,14 @@ use super::service::OttPay;
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/unionpay-app/api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct UnionpayInappSecurePayRequest {
     /// Transaction amount.
     ///
     /// In cents; "100" means one dollar.
     ///
-    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent.
+    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
     #[serde(with = "ottpay_runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL.
@@ -37,7 +38,7 @@ pub struct UnionpayInappSecurePayRequest {
     ///
     /// Maximum 128 characters.
     ///
-    /// Wire: `remark`; must be at most 128 characters; lengths count characters, not bytes.
+    /// Wire: `remark`; must be at most 128 characters, free of control characters; lengths count characters, not bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
@@ -60,9 +61,9 @@ impl UnionpayInappSecurePayRequest {
 
 impl Validate for UnionpayInappSecurePayRequest {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.cents(at, "amount", Some(self.amount), 1);
+        v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callbackURL", Some(self.callback_url.as_str())).url().max_chars(255);
-        v.text(at, "remark", self.remark.as_deref()).max_chars(128);
+        v.text(at, "remark", self.remark.as_deref()).max_chars(128).no_control();
     }
 }
 
@@ -85,36 +86,39 @@ impl Endpoint for UnionpayInappSecurePayRequest {
 /// The `result` of a successful `unionpay_inapp_secure_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UnionpayInappSecurePayResponse {
     /// Payment ID.
     ///
     /// Wire: `paymentId`.
-    #[serde(rename = "paymentId")]
+    #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// Character encoding.
     ///
     /// No description in the table; "UTF-8" in the example.
     ///
     /// Wire: `encoding`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
     /// Merchant ID.
     ///
     /// Wire: `merchantId`.
-    #[serde(rename = "merchantId")]
+    #[serde(rename = "merchantId", skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
-    /// UnionPay transaction number.
+    /// UnionPay Payment Parameters.
     ///
-    /// Pass it to the UnionPay app SDK.
+    /// The table: "Use for UnionPay APP payment". Despite the plural, the example value is a single 21-digit number ("441834876151254735000"): the transaction number (tn) the UnionPay app SDK takes. Pass it to the SDK unchanged.
     ///
     /// Wire: `tn`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tn: Option<String>,
     /// Transaction amount.
     ///
     /// In cents.
     ///
     /// Wire: `amount`; an amount as the server wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<ReportedAmount>,
 }
 

@@ -9,8 +9,9 @@ use super::service::OttPay;
 
 /// Query the status of a wallet payment (or refund) by paymentId.
 ///
-/// Returns the status and amounts of a WeChat Pay, Alipay or UnionPay payment. Querying a refund ID
-/// also works and then fills `refundFee`. Use it to confirm a callback or to poll when no callback
+/// Returns the status and amounts of a WeChat Pay, Alipay or UnionPay payment. The table says
+/// `refundFee` exists only in refund order queries; the page's example, a `fully_refunded` payment
+/// queried by its paymentId, carries it. Use it to confirm a callback or to poll when no callback
 /// arrived.
 ///
 /// `POST /api/v1/pay/status-query` (bearer token); answers with [`WalletStatusQueryResponse`].
@@ -18,13 +19,14 @@ use super::service::OttPay;
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/payment-status-query-api/api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct WalletStatusQueryRequest {
-    /// Payment ID (or refund ID) to query.
+    /// Payment ID to query.
     ///
     /// The table prints Required: No, but it is the only lookup key, so it is required here.
     ///
-    /// Wire: `paymentId`.
+    /// Wire: `paymentId`; must be free of control characters.
     #[serde(rename = "paymentId")]
     pub payment_id: String,
 }
@@ -39,7 +41,9 @@ impl WalletStatusQueryRequest {
 }
 
 impl Validate for WalletStatusQueryRequest {
-    fn validate_into(&self, _at: &str, _v: &mut Validator) {}
+    fn validate_into(&self, at: &str, v: &mut Validator) {
+        v.text(at, "paymentId", Some(self.payment_id.as_str())).no_control();
+    }
 }
 
 impl Endpoint for WalletStatusQueryRequest {
@@ -61,93 +65,94 @@ impl Endpoint for WalletStatusQueryRequest {
 /// The `result` of a successful `wallet_status_query` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WalletStatusQueryResponse {
     /// Payment ID.
     ///
     /// Wire: `paymentId`.
-    #[serde(rename = "paymentId")]
+    #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// Buyer login ID.
     ///
     /// Not described in the table; null in the example.
     ///
     /// Wire: `buyerLoginId`.
-    #[serde(rename = "buyerLoginId")]
+    #[serde(rename = "buyerLoginId", skip_serializing_if = "Option::is_none")]
     pub buyer_login_id: Option<String>,
     /// Total transaction amount.
     ///
     /// Wire: `totalAmount`; an amount as the server wrote it.
-    #[serde(rename = "totalAmount")]
+    #[serde(rename = "totalAmount", skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<ReportedAmount>,
     /// Amount the merchant receives.
     ///
     /// In cents.
     ///
     /// Wire: `receiveAmount`; an amount as the server wrote it.
-    #[serde(rename = "receiveAmount")]
+    #[serde(rename = "receiveAmount", skip_serializing_if = "Option::is_none")]
     pub receive_amount: Option<ReportedAmount>,
     /// Amount the payer paid.
     ///
     /// In cents.
     ///
     /// Wire: `payAmount`; an amount as the server wrote it.
-    #[serde(rename = "payAmount")]
+    #[serde(rename = "payAmount", skip_serializing_if = "Option::is_none")]
     pub pay_amount: Option<ReportedAmount>,
-    /// Refunded amount.
+    /// Refund Fee.
     ///
-    /// In cents; only present when querying a refund.
+    /// In cents. The table: "Exists only in refund order queries". The page does not say whether it is a fee charged for refunding or the amount refunded; in its example it equals totalAmount ("1") on a fully\_refunded payment, so it most likely is the amount refunded.
     ///
     /// Wire: `refundFee`; an amount as the server wrote it.
-    #[serde(rename = "refundFee")]
+    #[serde(rename = "refundFee", skip_serializing_if = "Option::is_none")]
     pub refund_fee: Option<ReportedAmount>,
     /// Payment status.
     ///
     /// Wire: `paymentStatus`.
-    #[serde(rename = "paymentStatus")]
+    #[serde(rename = "paymentStatus", skip_serializing_if = "Option::is_none")]
     pub payment_status: Option<PaymentStatus>,
     /// Transaction time.
     ///
     /// For example "Mar 13, 2023 9:52:19 AM".
     ///
     /// Wire: `tradeTime`.
-    #[serde(rename = "tradeTime")]
+    #[serde(rename = "tradeTime", skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
     /// Tip.
     ///
     /// In cents.
     ///
     /// Wire: `tip`; an amount as the server wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tip: Option<ReportedAmount>,
     /// Exchange rate applied by the wallet.
     ///
     /// Wire: `exchangeRate`.
-    #[serde(rename = "exchangeRate")]
+    #[serde(rename = "exchangeRate", skip_serializing_if = "Option::is_none")]
     pub exchange_rate: Option<String>,
     /// Extra transaction information.
     ///
     /// Wire: `payInfo`.
-    #[serde(rename = "payInfo")]
+    #[serde(rename = "payInfo", skip_serializing_if = "Option::is_none")]
     pub pay_info: Option<String>,
     /// Order ID at the payment channel.
     ///
     /// For example WX5116859181704002.
     ///
     /// Wire: `bizPayOrderId`.
-    #[serde(rename = "bizPayOrderId")]
+    #[serde(rename = "bizPayOrderId", skip_serializing_if = "Option::is_none")]
     pub biz_pay_order_id: Option<String>,
     /// Handling fee.
     ///
     /// In cents.
     ///
     /// Wire: `convenienceFee`; an amount as the server wrote it.
-    #[serde(rename = "convenienceFee")]
+    #[serde(rename = "convenienceFee", skip_serializing_if = "Option::is_none")]
     pub convenience_fee: Option<ReportedAmount>,
     /// Transaction time in local time.
     ///
     /// Wire: `localeTradeTime`.
-    #[serde(rename = "localeTradeTime")]
+    #[serde(rename = "localeTradeTime", skip_serializing_if = "Option::is_none")]
     pub locale_trade_time: Option<String>,
 }
 
@@ -163,18 +168,19 @@ pub struct WalletStatusQueryResponse {
 /// - <https://apidocs.ottpay.com/api/cmp/refund-api/api/>
 /// - <https://apidocs.ottpay.com/zh/api/cmp/refund-api/api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct WalletRefundRequest {
     /// Payment ID of the payment to refund.
     ///
-    /// Wire: `oriPaymentId`.
+    /// Wire: `oriPaymentId`; must be free of control characters.
     #[serde(rename = "oriPaymentId")]
     pub ori_payment_id: String,
     /// Amount to refund.
     ///
     /// In cents.
     ///
-    /// Wire: `refundAmount`; cents as a JSON string; must be at least 1 cent.
+    /// Wire: `refundAmount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
     #[serde(rename = "refundAmount", with = "ottpay_runtime::money::as_string")]
     pub refund_amount: Cents,
 }
@@ -191,7 +197,8 @@ impl WalletRefundRequest {
 
 impl Validate for WalletRefundRequest {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.cents(at, "refundAmount", Some(self.refund_amount), 1);
+        v.text(at, "oriPaymentId", Some(self.ori_payment_id.as_str())).no_control();
+        v.cents(at, "refundAmount", Some(self.refund_amount), 1, 9223372036854775807);
     }
 }
 
@@ -214,7 +221,7 @@ impl Endpoint for WalletRefundRequest {
 /// The `result` of a successful `wallet_refund` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WalletRefundResponse {
     /// Refund ID.
@@ -222,36 +229,36 @@ pub struct WalletRefundResponse {
     /// Starts with REF.
     ///
     /// Wire: `refundId`.
-    #[serde(rename = "refundId")]
+    #[serde(rename = "refundId", skip_serializing_if = "Option::is_none")]
     pub refund_id: Option<String>,
     /// Refunded amount.
     ///
     /// In cents.
     ///
     /// Wire: `refundAmount`; an amount as the server wrote it.
-    #[serde(rename = "refundAmount")]
+    #[serde(rename = "refundAmount", skip_serializing_if = "Option::is_none")]
     pub refund_amount: Option<ReportedAmount>,
     /// Refund status.
     ///
     /// Wire: `refundStatus`.
-    #[serde(rename = "refundStatus")]
+    #[serde(rename = "refundStatus", skip_serializing_if = "Option::is_none")]
     pub refund_status: Option<RefundStatus>,
     /// Refund time.
     ///
     /// Wire: `tradeTime`.
-    #[serde(rename = "tradeTime")]
+    #[serde(rename = "tradeTime", skip_serializing_if = "Option::is_none")]
     pub trade_time: Option<String>,
     /// Merchant sale number.
     ///
     /// No description in the table; null in the example.
     ///
     /// Wire: `saleNumber`.
-    #[serde(rename = "saleNumber")]
+    #[serde(rename = "saleNumber", skip_serializing_if = "Option::is_none")]
     pub sale_number: Option<String>,
     /// Exchange rate.
     ///
     /// Wire: `exchangeRate`.
-    #[serde(rename = "exchangeRate")]
+    #[serde(rename = "exchangeRate", skip_serializing_if = "Option::is_none")]
     pub exchange_rate: Option<String>,
 }
 

@@ -21,13 +21,14 @@ use super::service::OttPay;
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/wechat-pc-browser/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/webpay/wechat-pc-browser/api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct WechatActivePayRequest {
     /// Transaction amount.
     ///
     /// In cents; "100" means one dollar.
     ///
-    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent.
+    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
     #[serde(with = "ottpay_runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL.
@@ -41,7 +42,7 @@ pub struct WechatActivePayRequest {
     ///
     /// Maximum 128 characters. The table prints Required: Yes although the vendor example sends an empty string, so an empty value is accepted.
     ///
-    /// Wire: `remark`; must be at most 128 characters; lengths count characters, not bytes.
+    /// Wire: `remark`; must be at most 128 characters, free of control characters; lengths count characters, not bytes.
     pub remark: String,
 }
 
@@ -62,9 +63,9 @@ impl WechatActivePayRequest {
 
 impl Validate for WechatActivePayRequest {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.cents(at, "amount", Some(self.amount), 1);
+        v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callbackURL", Some(self.callback_url.as_str())).url().max_chars(255);
-        v.text(at, "remark", Some(self.remark.as_str())).max_chars(128);
+        v.text(at, "remark", Some(self.remark.as_str())).max_chars(128).no_control();
     }
 }
 
@@ -87,7 +88,7 @@ impl Endpoint for WechatActivePayRequest {
 /// The `result` of a successful `wechat_active_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WechatActivePayResponse {
     /// WeChat code URL (weixin://wxpay/bizpayurl?pr=...).
@@ -95,12 +96,12 @@ pub struct WechatActivePayResponse {
     /// The merchant renders it as a QR code.
     ///
     /// Wire: `payInfo`.
-    #[serde(rename = "payInfo")]
+    #[serde(rename = "payInfo", skip_serializing_if = "Option::is_none")]
     pub pay_info: Option<String>,
     /// Payment ID.
     ///
     /// Wire: `paymentId`.
-    #[serde(rename = "paymentId")]
+    #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
 }
 
@@ -116,13 +117,14 @@ pub struct WechatActivePayResponse {
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/wechat-mobile-browser/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/h5/wechat-mobile-browser/api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct WechatH5PayRequest {
     /// Transaction amount.
     ///
     /// In cents; "100" means one dollar.
     ///
-    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent.
+    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
     #[serde(with = "ottpay_runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL.
@@ -143,7 +145,7 @@ pub struct WechatH5PayRequest {
     ///
     /// Maximum 128 characters.
     ///
-    /// Wire: `remark`; must be at most 128 characters; lengths count characters, not bytes.
+    /// Wire: `remark`; must be at most 128 characters, free of control characters; lengths count characters, not bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
@@ -171,10 +173,10 @@ impl WechatH5PayRequest {
 
 impl Validate for WechatH5PayRequest {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.cents(at, "amount", Some(self.amount), 1);
+        v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callbackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.text(at, "returnURL", Some(self.return_url.as_str())).url().max_chars(255);
-        v.text(at, "remark", self.remark.as_deref()).max_chars(128);
+        v.text(at, "remark", self.remark.as_deref()).max_chars(128).no_control();
     }
 }
 
@@ -197,7 +199,7 @@ impl Endpoint for WechatH5PayRequest {
 /// The `result` of a successful `wechat_h5_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WechatH5PayResponse {
     /// Payment navigation link (WeChat MWEB URL).
@@ -205,28 +207,29 @@ pub struct WechatH5PayResponse {
     /// The front end redirects to it to complete the payment.
     ///
     /// Wire: `payInfo`.
-    #[serde(rename = "payInfo")]
+    #[serde(rename = "payInfo", skip_serializing_if = "Option::is_none")]
     pub pay_info: Option<String>,
     /// Merchant ID.
     ///
     /// Wire: `merchantId`.
-    #[serde(rename = "merchantId")]
+    #[serde(rename = "merchantId", skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
     /// Payment ID.
     ///
     /// Wire: `paymentId`.
-    #[serde(rename = "paymentId")]
+    #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// Transaction amount.
     ///
     /// Wire: `amount`; an amount as the server wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<ReportedAmount>,
     /// Time-zone ID.
     ///
     /// Null in the vendor example.
     ///
     /// Wire: `timeZoneId`.
-    #[serde(rename = "timeZoneId")]
+    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
 }
 
@@ -242,13 +245,14 @@ pub struct WechatH5PayResponse {
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/wechat-official-account/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/wechat-official-account/api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct WechatPublicPayRequest {
     /// Transaction amount.
     ///
     /// In cents; "100" means one dollar.
     ///
-    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent.
+    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
     #[serde(with = "ottpay_runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL.
@@ -269,7 +273,7 @@ pub struct WechatPublicPayRequest {
     ///
     /// Maximum 128 characters.
     ///
-    /// Wire: `remark`; must be at most 128 characters; lengths count characters, not bytes.
+    /// Wire: `remark`; must be at most 128 characters, free of control characters; lengths count characters, not bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
@@ -297,10 +301,10 @@ impl WechatPublicPayRequest {
 
 impl Validate for WechatPublicPayRequest {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.cents(at, "amount", Some(self.amount), 1);
+        v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callbackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.text(at, "returnURL", Some(self.return_url.as_str())).url().max_chars(255);
-        v.text(at, "remark", self.remark.as_deref()).max_chars(128);
+        v.text(at, "remark", self.remark.as_deref()).max_chars(128).no_control();
     }
 }
 
@@ -323,7 +327,7 @@ impl Endpoint for WechatPublicPayRequest {
 /// The `result` of a successful `wechat_public_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WechatPublicPayResponse {
     /// Payment navigation link to an OTT Pay hosted page.
@@ -331,21 +335,22 @@ pub struct WechatPublicPayResponse {
     /// The front end navigates to it to complete the payment.
     ///
     /// Wire: `payInfo`.
-    #[serde(rename = "payInfo")]
+    #[serde(rename = "payInfo", skip_serializing_if = "Option::is_none")]
     pub pay_info: Option<String>,
     /// Merchant ID.
     ///
     /// Wire: `merchantId`.
-    #[serde(rename = "merchantId")]
+    #[serde(rename = "merchantId", skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
     /// Transaction amount.
     ///
     /// Wire: `amount`; an amount as the server wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<ReportedAmount>,
     /// Payment ID.
     ///
     /// Wire: `paymentId`.
-    #[serde(rename = "paymentId")]
+    #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
 }
 
@@ -360,18 +365,19 @@ pub struct WechatPublicPayResponse {
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/native-app-payment/wechat-app/api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct WechatInappPayRequest {
     /// The WeChat appId of the merchant's app.
     ///
-    /// Wire: `appId`.
+    /// Wire: `appId`; must be free of control characters.
     #[serde(rename = "appId")]
     pub app_id: String,
     /// Transaction amount.
     ///
     /// In cents; "100" means one dollar.
     ///
-    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent.
+    /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
     #[serde(with = "ottpay_runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL.
@@ -385,14 +391,14 @@ pub struct WechatInappPayRequest {
     ///
     /// Echoed as sale\_num in the callback.
     ///
-    /// Wire: `saleNumber`.
+    /// Wire: `saleNumber`; must be free of control characters.
     #[serde(rename = "saleNumber", skip_serializing_if = "Option::is_none")]
     pub sale_number: Option<String>,
     /// Remark.
     ///
     /// Maximum 128 characters.
     ///
-    /// Wire: `remark`; must be at most 128 characters; lengths count characters, not bytes.
+    /// Wire: `remark`; must be at most 128 characters, free of control characters; lengths count characters, not bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
@@ -426,9 +432,11 @@ impl WechatInappPayRequest {
 
 impl Validate for WechatInappPayRequest {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.cents(at, "amount", Some(self.amount), 1);
+        v.text(at, "appId", Some(self.app_id.as_str())).no_control();
+        v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callbackURL", Some(self.callback_url.as_str())).url().max_chars(255);
-        v.text(at, "remark", self.remark.as_deref()).max_chars(128);
+        v.text(at, "saleNumber", self.sale_number.as_deref()).no_control();
+        v.text(at, "remark", self.remark.as_deref()).max_chars(128).no_control();
     }
 }
 
@@ -451,7 +459,7 @@ impl Endpoint for WechatInappPayRequest {
 /// The `result` of a successful `wechat_inapp_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WechatInappPayResponse {
     /// WeChat appId.
@@ -459,65 +467,77 @@ pub struct WechatInappPayResponse {
     /// An empty string in the vendor example.
     ///
     /// Wire: `appId`.
-    #[serde(rename = "appId")]
+    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
-    /// Timestamp for the WeChat SDK call.
+    /// Token Expiration Time.
     ///
-    /// The table calls it the token expiration time in Unix milliseconds, but the example is "2023030111".
+    /// The table says "Unix timestamp expressed in milliseconds", but its example is "2023030111" (ten digits, which reads as yyyyMMddHH, 2023-03-01 11h, not as milliseconds), and the value is one of the parameters handed to the WeChat SDK; the older API's page for the same flow (<https://docs.ottpay.com/payment-api/in-app-wechat-pay/apis>) calls it "Time Stamp required by WeChat Pay" with the sample "2018112112". So the spec does not give it the timestamp\_ms format: it is kept as an opaque String and passed on unchanged.
     ///
     /// Wire: `timeStamp`.
-    #[serde(rename = "timeStamp")]
+    #[serde(rename = "timeStamp", skip_serializing_if = "Option::is_none")]
     pub time_stamp: Option<String>,
     /// Random string.
     ///
     /// Wire: `nonceStr`.
-    #[serde(rename = "nonceStr")]
+    #[serde(rename = "nonceStr", skip_serializing_if = "Option::is_none")]
     pub nonce_str: Option<String>,
     /// Package value for the WeChat SDK.
     ///
     /// Always "Sign=WXPay".
     ///
     /// Wire: `packageStr`.
-    #[serde(rename = "packageStr")]
+    #[serde(rename = "packageStr", skip_serializing_if = "Option::is_none")]
     pub package_str: Option<String>,
     /// Signature algorithm from WeChat.
     ///
     /// Null in the vendor example.
     ///
     /// Wire: `signType`.
-    #[serde(rename = "signType")]
+    #[serde(rename = "signType", skip_serializing_if = "Option::is_none")]
     pub sign_type: Option<String>,
     /// Signature from WeChat.
     ///
     /// Wire: `paySign`.
-    #[serde(rename = "paySign")]
+    #[serde(rename = "paySign", skip_serializing_if = "Option::is_none")]
     pub pay_sign: Option<String>,
     /// WeChat prepay ID.
     ///
     /// Wire: `prepayId`.
-    #[serde(rename = "prepayId")]
+    #[serde(rename = "prepayId", skip_serializing_if = "Option::is_none")]
     pub prepay_id: Option<String>,
     /// WeChat partner (merchant) ID.
     ///
     /// Wire: `partnerId`.
-    #[serde(rename = "partnerId")]
+    #[serde(rename = "partnerId", skip_serializing_if = "Option::is_none")]
     pub partner_id: Option<String>,
     /// API key supplied by OTT Pay.
     ///
     /// Wire: `wxApiKey`; sensitive: redacted in `Debug` and in violations.
-    #[serde(rename = "wxApiKey")]
+    #[serde(
+        rename = "wxApiKey",
+        deserialize_with = "de_secret_wx_api_key_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub wx_api_key: Option<Sensitive<String>>,
     /// Transaction amount.
     ///
     /// The vendor example returns dollars ("10.00" for a request of "1000").
     ///
     /// Wire: `amount`; an amount as the server wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<ReportedAmount>,
     /// Payment ID.
     ///
     /// Wire: `paymentId`.
-    #[serde(rename = "paymentId")]
+    #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
+}
+
+fn de_secret_wx_api_key_opt<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Sensitive<String>>, D::Error> {
+    ottpay_runtime::secret::deserialize_optional_field(d, "wxApiKey")
 }
 
 #[cfg(feature = "client")]

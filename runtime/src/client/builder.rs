@@ -21,6 +21,9 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 /// Default time before a token's `expired` at which it is refreshed.
 pub const DEFAULT_TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(60);
+/// Default time after a failed token fetch during which new calls get its error instead of
+/// fetching again.
+pub const DEFAULT_TOKEN_FAILURE_COOLDOWN: Duration = Duration::from_secs(1);
 
 /// A client type that [`ClientBuilder::build`] can produce: [`Client`] itself, or a generated
 /// crate's client that wraps it (and adds a method per endpoint).
@@ -54,6 +57,7 @@ pub struct ClientBuilder<C> {
     backoff: Backoff,
     max_response_bytes: usize,
     token_refresh_margin: Duration,
+    token_failure_cooldown: Duration,
     client: PhantomData<fn() -> C>,
 }
 
@@ -70,6 +74,7 @@ impl<C> Default for ClientBuilder<C> {
             backoff: Backoff::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             token_refresh_margin: DEFAULT_TOKEN_REFRESH_MARGIN,
+            token_failure_cooldown: DEFAULT_TOKEN_FAILURE_COOLDOWN,
             client: PhantomData,
         }
     }
@@ -148,6 +153,14 @@ impl<C: FromClient> ClientBuilder<C> {
         self
     }
 
+    /// After a token fetch fails, how long new calls get its error instead of fetching again.
+    /// Calls that were already waiting for that fetch always get its error. Default 1 s;
+    /// `Duration::ZERO` lets the next new call fetch at once.
+    pub fn token_failure_cooldown(mut self, cooldown: Duration) -> Self {
+        self.token_failure_cooldown = cooldown;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<C, ConfigError> {
         let base_url = self.environment.base_url::<C::Api>()?;
@@ -159,7 +172,7 @@ impl<C: FromClient> ClientBuilder<C> {
             None => {
                 tls(reqwest::Client::builder().connect_timeout(self.connect_timeout).timeout(self.request_timeout))?
                     .build()
-                    .map_err(ConfigError::Http)?
+                    .map_err(|e| ConfigError::Http(Arc::new(e)))?
             }
         };
         Ok(C::from_client(Client {
@@ -173,7 +186,7 @@ impl<C: FromClient> ClientBuilder<C> {
                 validate: self.validate,
                 backoff: self.backoff,
                 max_response_bytes: self.max_response_bytes,
-                tokens: TokenCache::new(self.token_refresh_margin),
+                tokens: TokenCache::new(self.token_refresh_margin, self.token_failure_cooldown),
             }),
             api: PhantomData,
         }))
@@ -214,6 +227,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("backoff", &self.backoff)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("token_refresh_margin", &self.token_refresh_margin)
+            .field("token_failure_cooldown", &self.token_failure_cooldown)
             .finish()
     }
 }

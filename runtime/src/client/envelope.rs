@@ -15,6 +15,7 @@ use serde_json::Value;
 use super::body::{redacted, snippet};
 use super::error::Error;
 use crate::api::{ApiCode, Envelope};
+use crate::endpoint::Retry;
 
 /// How to quote bodies in errors: verbatim (bounded) or not at all (the token endpoint).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -28,6 +29,7 @@ pub(crate) enum Quote {
 /// Interprets one HTTP answer of `endpoint`.
 pub(crate) fn interpret<T: DeserializeOwned, C: ApiCode>(
     endpoint: &'static str,
+    retry: Retry,
     env: &Envelope,
     status: u16,
     body: &[u8],
@@ -42,12 +44,13 @@ pub(crate) fn interpret<T: DeserializeOwned, C: ApiCode>(
         Quote::Snippet => message,
         Quote::Redact => redact_quoted(&message),
     };
-    let http_status = || Error::HttpStatus { endpoint, status, snippet: show(body) };
+    let http_status = || Error::HttpStatus { endpoint, status, snippet: show(body), retry };
     let decode = |path: &str, message: String| Error::Decode {
         endpoint,
         path: path.to_owned(),
         message: scrub(message),
         snippet: show(body),
+        retry,
     };
 
     let value: Value = match serde_json::from_slice(body) {
@@ -174,7 +177,7 @@ mod tests {
     }
 
     fn run(status: u16, body: &str) -> Result<R, Error<TestCode>> {
-        interpret::<R, TestCode>("ep", &ENVELOPE, status, body.as_bytes(), Quote::Snippet)
+        interpret::<R, TestCode>("ep", Retry::Never, &ENVELOPE, status, body.as_bytes(), Quote::Snippet)
     }
 
     #[test]
@@ -242,6 +245,7 @@ mod tests {
         );
         let err = interpret::<R, TestCode>(
             "auth_token",
+            Retry::Safe,
             &ENVELOPE,
             200,
             br#"{"status":"SUCCESS","result":{"n":"secret-token"}}"#,

@@ -3,14 +3,33 @@
 //! No variant ever holds the appKey or the bearer token: request bodies are never kept, and
 //! response snippets of the token endpoint are redacted (its body carries the token).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::api::ApiCode;
+use crate::endpoint::Retry;
 use crate::validate::ValidationErrors;
 
 /// The failure of one call made through [`Client`](super::Client); `C` is the API's error-code
 /// table ([`Api::ErrorCode`](crate::Api::ErrorCode)).
-#[derive(Debug, thiserror::Error)]
+///
+/// # Did it reach the server?
+///
+/// Two questions matter after a failed payment, and each has an accessor:
+///
+/// - [`is_retryable`](Self::is_retryable): repeating the call as it is cannot do anything twice,
+///   and might succeed: nothing was sent (the connection could not be opened, the token could not
+///   be had, or the token could not be had), or the endpoint only
+///   reads ([`Retry::Safe`]) and the failure was transient.
+/// - [`is_outcome_unknown`](Self::is_outcome_unknown): the request of an endpoint that moves money
+///   ([`Retry::Never`]) may have been processed, and the answer was lost (a timeout, a connection
+///   broken after sending, a 5xx, an answer that could not be read). **Do not send it again
+///   blindly**: ask the status query first (see each payment method's docs for the identifiers
+///   that make this possible).
+///
+/// Errors are `Clone` (the transport source is shared), so one failure can be handed to every
+/// caller that waited for it.
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<C: ApiCode> {
     /// The request broke constraints of the spec; nothing was sent.
@@ -44,6 +63,8 @@ pub enum Error<C: ApiCode> {
         status: u16,
         /// The start of the body, bounded and lossily decoded.
         snippet: String,
+        /// The endpoint's retry policy (whether the call moves money).
+        retry: Retry,
     },
 
     /// The body was not the JSON the endpoint returns: empty, truncated, not JSON, or a field
@@ -58,6 +79,8 @@ pub enum Error<C: ApiCode> {
         message: String,
         /// The start of the body, bounded and lossily decoded.
         snippet: String,
+        /// The endpoint's retry policy (whether the call moves money).
+        retry: Retry,
     },
 
     /// The response body exceeded the configured cap; reading stopped there.
@@ -67,10 +90,13 @@ pub enum Error<C: ApiCode> {
         endpoint: &'static str,
         /// The cap in bytes ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)).
         limit: usize,
+        /// The endpoint's retry policy (whether the call moves money).
+        retry: Retry,
     },
 
-    /// The call did not complete within the request timeout (connect, send or body read).
-    #[error("{endpoint}: timed out after {timeout:?}")]
+    /// The call did not complete within the request timeout (connect, send or body read). The
+    /// request may have reached the server.
+    #[error("{endpoint}: timed out after {timeout:?}; the request may have reached the server")]
     Timeout {
         /// The endpoint id.
         endpoint: &'static str,
@@ -78,17 +104,22 @@ pub enum Error<C: ApiCode> {
         timeout: Duration,
         /// The underlying error.
         #[source]
-        source: reqwest::Error,
+        source: Arc<reqwest::Error>,
+        /// The endpoint's retry policy (whether the call moves money).
+        retry: Retry,
     },
 
-    /// The connection failed or broke (DNS, refused, reset, TLS, a body cut short).
+    /// The connection could not be opened (nothing was sent), or failed or broke afterwards (the
+    /// request may have reached the server): DNS, refused, reset, TLS, a body cut short.
     #[error("{endpoint}: transport error: {}", describe(source))]
     Transport {
         /// The endpoint id.
         endpoint: &'static str,
         /// The underlying error.
         #[source]
-        source: reqwest::Error,
+        source: Arc<reqwest::Error>,
+        /// The endpoint's retry policy (whether the call moves money).
+        retry: Retry,
     },
 
     /// The token endpoint answered `SUCCESS` but without a usable token.
@@ -114,16 +145,16 @@ pub enum Error<C: ApiCode> {
     Config(#[from] ConfigError),
 }
 
-/// A short description of a transport failure; the details are in `source()`.
+/// A short description of a transport failure; the details are in `source()`. Only a failure to
+/// open the connection says nothing was sent: any later failure may come after the server read the
+/// whole request.
 fn describe(error: &reqwest::Error) -> &'static str {
     if error.is_connect() {
-        "could not connect"
+        "could not connect; nothing was sent"
     } else if error.is_body() || error.is_decode() {
-        "the response body was cut short"
-    } else if error.is_request() {
-        "the request could not be sent"
+        "the connection broke while reading the response; the request reached the server"
     } else {
-        "the HTTP exchange failed"
+        "the connection failed after it was opened; the request may have reached the server"
     }
 }
 
@@ -165,10 +196,50 @@ impl<C: ApiCode> Error<C> {
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
     }
+
+    /// Whether nothing was sent: the connection could not be opened, or the request was rejected
+    /// before sending (invalid, or not encodable). The token call's own failures are reported
+    /// with the token endpoint's id: the call that needed the token was not sent either.
+    pub fn is_not_sent(&self) -> bool {
+        match self {
+            Error::Transport { source, .. } => source.is_connect(),
+            Error::Invalid { .. } | Error::Encode { .. } | Error::Config(_) => true,
+            _ => false,
+        }
+    }
+
+    /// Whether repeating the same call cannot do anything twice and might succeed: nothing was
+    /// sent for a transient reason (no connection), the server refused it for now (HTTP 429), or
+    /// the endpoint only reads ([`Retry::Safe`]) and the failure was a timeout, a broken
+    /// connection or a 5xx. The client has already made its own automatic retries.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { source, .. } if source.is_connect() => true,
+            Error::HttpStatus { status: 429, .. } => true,
+            Error::Timeout { retry: Retry::Safe, .. } | Error::Transport { retry: Retry::Safe, .. } => true,
+            Error::HttpStatus { status, retry: Retry::Safe, .. } => (500..600).contains(status),
+            _ => false,
+        }
+    }
+
+    /// Whether a call that moves money ([`Retry::Never`]: payments, refunds, reversals) may have
+    /// been processed although no usable answer arrived: a timeout, a connection that broke after
+    /// it was opened, an HTTP 5xx, a body over the cap, or a success status whose body could not
+    /// be decoded. Query the payment's status before sending it again.
+    pub fn is_outcome_unknown(&self) -> bool {
+        match self {
+            Error::Timeout { retry: Retry::Never, .. }
+            | Error::BodyTooLarge { retry: Retry::Never, .. }
+            | Error::Decode { retry: Retry::Never, .. } => true,
+            Error::Transport { source, retry: Retry::Never, .. } => !source.is_connect(),
+            Error::HttpStatus { status, retry: Retry::Never, .. } => *status >= 500,
+            _ => false,
+        }
+    }
 }
 
 /// Why [`ClientBuilder::build`](super::ClientBuilder::build) failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// The base URL does not parse or is not an absolute `http(s)` URL with a host.
@@ -193,5 +264,5 @@ pub enum ConfigError {
     Tls(String),
     /// reqwest could not build its client (TLS initialisation, say).
     #[error("cannot build the HTTP client: {0}")]
-    Http(#[source] reqwest::Error),
+    Http(#[source] Arc<reqwest::Error>),
 }

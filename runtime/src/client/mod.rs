@@ -56,7 +56,7 @@ use tracing::field::Empty;
 
 pub use builder::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT,
-    DEFAULT_TOKEN_REFRESH_MARGIN, FromClient,
+    DEFAULT_TOKEN_FAILURE_COOLDOWN, DEFAULT_TOKEN_REFRESH_MARGIN, FromClient,
 };
 pub use environment::Environment;
 pub use error::{ConfigError, Error};
@@ -79,7 +79,7 @@ use crate::secret::Sensitive;
 /// Merchants use the generated crate's client, which wraps this one and adds a method per
 /// endpoint; it is built with [`ClientBuilder`].
 pub struct Client<A: Api> {
-    inner: Arc<Inner>,
+    inner: Arc<Inner<A>>,
     api: PhantomData<fn() -> A>,
 }
 
@@ -89,7 +89,7 @@ impl<A: Api> Clone for Client<A> {
     }
 }
 
-struct Inner {
+struct Inner<A: Api> {
     http: reqwest::Client,
     base_url: String,
     app_id: String,
@@ -99,7 +99,7 @@ struct Inner {
     validate: bool,
     backoff: Backoff,
     max_response_bytes: usize,
-    tokens: TokenCache,
+    tokens: TokenCache<Error<A::ErrorCode>>,
 }
 
 /// What one call observed, for its span.
@@ -232,10 +232,11 @@ impl<A: Api> Client<A> {
             request = request.header(AUTHORIZATION, bearer(E::ID, &token.value)?);
         }
         let transport = |source: reqwest::Error| {
+            let source = Arc::new(source);
             if source.is_timeout() {
-                Error::Timeout { endpoint: E::ID, timeout: inner.request_timeout, source }
+                Error::Timeout { endpoint: E::ID, timeout: inner.request_timeout, source, retry: E::RETRY }
             } else {
-                Error::Transport { endpoint: E::ID, source }
+                Error::Transport { endpoint: E::ID, source, retry: E::RETRY }
             }
         };
         let mut response = request.send().await.map_err(transport)?;
@@ -244,11 +245,11 @@ impl<A: Api> Client<A> {
         let body = match read_capped(&mut response, inner.max_response_bytes).await {
             Ok(body) => body,
             Err(BodyError::TooLarge) => {
-                return Err(Error::BodyTooLarge { endpoint: E::ID, limit: inner.max_response_bytes });
+                return Err(Error::BodyTooLarge { endpoint: E::ID, limit: inner.max_response_bytes, retry: E::RETRY });
             }
             Err(BodyError::Read(source)) => return Err(transport(source)),
         };
-        interpret::<E::Response, A::ErrorCode>(E::ID, &A::ENVELOPE, status, &body, quote)
+        interpret::<E::Response, A::ErrorCode>(E::ID, E::RETRY, &A::ENVELOPE, status, &body, quote)
     }
 
     /// A fresh token, fetched if needed (single flight).

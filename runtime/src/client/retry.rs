@@ -71,8 +71,10 @@ mod tests {
 
     #[test]
     fn only_safe_endpoints_retry_answers() {
-        let bad_gateway = Error::<TestCode>::HttpStatus { endpoint: "x", status: 502, snippet: String::new() };
-        let bad_request = Error::<TestCode>::HttpStatus { endpoint: "x", status: 400, snippet: String::new() };
+        let bad_gateway =
+            Error::<TestCode>::HttpStatus { endpoint: "x", status: 502, snippet: String::new(), retry: Retry::Never };
+        let bad_request =
+            Error::<TestCode>::HttpStatus { endpoint: "x", status: 400, snippet: String::new(), retry: Retry::Safe };
         assert!(may_retry(Retry::Safe, &bad_gateway));
         assert!(!may_retry(Retry::Never, &bad_gateway));
         assert!(!may_retry(Retry::Safe, &bad_request));

@@ -8,8 +8,14 @@
 //! A token that is already expired by the local clock is used only by the calls that were
 //! waiting for it. A token the server rejects is dropped with [`TokenCache::invalidate`], which
 //! only drops it if no other call has replaced it already.
+//!
+//! A failed fetch is shared the same way: every call that was waiting for it gets its error (no
+//! call repeats a fetch that just failed), and for `failure_cooldown` afterwards new calls get it
+//! too instead of fetching again, so a broken token endpoint costs one fetch (with its own
+//! retries) per cooldown, not one per call.
 
 use std::sync::Mutex as StdMutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Mutex;
@@ -26,16 +32,38 @@ pub(crate) struct Token {
     refresh_at: Instant,
 }
 
-/// The shared token state of a client.
-pub(crate) struct TokenCache {
-    current: StdMutex<Option<Token>>,
-    refresh: Mutex<u64>,
-    margin: Duration,
+/// The state behind the refresh lock: the last token generation and the last failed fetch.
+struct Refresh<E> {
+    generation: u64,
+    failure: Option<Failure<E>>,
 }
 
-impl TokenCache {
-    pub(crate) fn new(margin: Duration) -> Self {
-        TokenCache { current: StdMutex::new(None), refresh: Mutex::new(0), margin }
+/// A fetch that failed: when, which fetch it was, and its error.
+struct Failure<E> {
+    at: Instant,
+    fetch: u64,
+    error: E,
+}
+
+/// The shared token state of a client; `E` is the error of a failed fetch.
+pub(crate) struct TokenCache<E> {
+    current: StdMutex<Option<Token>>,
+    refresh: Mutex<Refresh<E>>,
+    /// Fetches finished so far, successful or not.
+    fetches: AtomicU64,
+    margin: Duration,
+    failure_cooldown: Duration,
+}
+
+impl<E: Clone> TokenCache<E> {
+    pub(crate) fn new(margin: Duration, failure_cooldown: Duration) -> Self {
+        TokenCache {
+            current: StdMutex::new(None),
+            refresh: Mutex::new(Refresh { generation: 0, failure: None }),
+            fetches: AtomicU64::new(0),
+            margin,
+            failure_cooldown,
+        }
     }
 
     /// The cached token, fresh or not.
@@ -44,8 +72,9 @@ impl TokenCache {
     }
 
     /// A fresh token: the cached one, or one obtained by `fetch`. Concurrent callers that find
-    /// no fresh token wait for the one refresh in progress instead of starting their own.
-    pub(crate) async fn get<F, Fut, E>(&self, fetch: F) -> Result<Token, E>
+    /// no fresh token wait for the one refresh in progress instead of starting their own, and
+    /// share its outcome, error included.
+    pub(crate) async fn get<F, Fut>(&self, fetch: F) -> Result<Token, E>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<(Sensitive<String>, i64), E>>,
@@ -55,7 +84,8 @@ impl TokenCache {
             return Ok(token.clone());
         }
         let seen = seen.map(|t| t.generation);
-        let mut generation = self.refresh.lock().await;
+        let fetches_before = self.fetches.load(Ordering::Acquire);
+        let mut state = self.refresh.lock().await;
         // Someone else may have fetched a token while we waited for the lock: use it, even
         // if it is short-lived, so one refresh serves every call that was waiting.
         if let Some(token) = self.cached()
@@ -63,9 +93,26 @@ impl TokenCache {
         {
             return Ok(token);
         }
-        let (value, expired_ms) = fetch().await?;
-        *generation += 1;
-        let token = Token { value, generation: *generation, refresh_at: Instant::now() + self.reuse_for(expired_ms) };
+        // Or their fetch failed: share its error rather than fetching again, as does a new call
+        // within the cooldown.
+        if let Some(failure) = &state.failure
+            && (failure.fetch > fetches_before || failure.at.elapsed() < self.failure_cooldown)
+        {
+            return Err(failure.error.clone());
+        }
+        let outcome = fetch().await;
+        let fetch_number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
+        let (value, expired_ms) = match outcome {
+            Ok(ok) => ok,
+            Err(error) => {
+                state.failure = Some(Failure { at: Instant::now(), fetch: fetch_number, error: error.clone() });
+                return Err(error);
+            }
+        };
+        state.failure = None;
+        state.generation += 1;
+        let token =
+            Token { value, generation: state.generation, refresh_at: Instant::now() + self.reuse_for(expired_ms) };
         *self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(token.clone());
         Ok(token)
     }

@@ -188,7 +188,7 @@ impl WalletPayRequest {
 
 impl Validate for WalletPayRequest {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.cents(at, "amount", Some(self.amount), 1);
+        v.cents(at, "amount", Some(self.amount), 1, i64::MAX as u64);
         v.text(at, "callbackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.text(at, "returnURL", Some(self.return_url.as_str())).url().max_chars(255);
         v.text(at, "remark", self.remark.as_deref()).max_chars(128);
@@ -278,7 +278,7 @@ pub struct CardPayRequest {
 
 impl Validate for CardPayRequest {
     fn validate_into(&self, at: &str, v: &mut Validator) {
-        v.cents(at, "amount", Some(self.amount), 1);
+        v.cents(at, "amount", Some(self.amount), 1, i64::MAX as u64);
         v.secret(at, "accountNumber", Some(self.card_number.expose().as_str())).card_number();
         v.text(at, "accountExpire", Some(self.expiry.as_str())).mmyy();
         v.secret(at, "cvv", Some(self.cvv.expose().as_str())).cvv();
