@@ -72,7 +72,14 @@
 //!
 //! Payments, refunds and reversals are never retried once they may have reached the server; status
 //! queries and the token call are retried with bounded backoff. A rejected token is refreshed and
-//! the call repeated once.
+//! the call repeated once. When a payment fails, [`Error::is_outcome_unknown`] says whether it may
+//! have been processed anyway (a timeout, a connection broken after sending, a 5xx): each payment
+//! method's docs say how to find out before sending it again. [`Error::is_retryable`] says whether
+//! repeating the call as it is is safe.
+//!
+//! Requests with more than three required fields take them as a named struct, so two values of
+//! one type cannot be swapped and none can be left out:
+//! `CardPayment3dsRequest::new(CardPayment3dsRequired { amount, account_number, .. })`.
 //!
 //! ## Payment-result callbacks
 //!

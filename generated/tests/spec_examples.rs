@@ -79,6 +79,34 @@ fn answer_decodes<
     }
 }
 
+/// Integers of a SUCCESS result also decode when sent as strings of digits, to the same value.
+fn integers_as_strings<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
+    title: &str,
+    answer: &str,
+    fields: &[&str],
+) {
+    let answer = parse(title, answer);
+    if answer["status"] != "SUCCESS" {
+        return;
+    }
+    let mut result = answer["result"].clone();
+    for field in fields {
+        if let Some(slot) = result.get_mut(*field) && let Some(n) = slot.as_i64() {
+            *slot = Value::String(n.to_string());
+        }
+    }
+    match (
+        serde_json::from_value::<T>(answer["result"].clone()),
+        serde_json::from_value::<T>(result),
+    ) {
+        (Ok(a), Ok(b)) => {
+            assert_eq!(a, b, "{title}: integers as strings decode differently")
+        }
+        (_, Err(e)) => panic!("{title}: integers as strings do not decode: {e}"),
+        (Err(e), _) => panic!("{title}: the example result does not decode: {e}"),
+    }
+}
+
 fn decodes<T: DeserializeOwned>(title: &str, text: &str) {
     if let Err(e) = serde_json::from_value::<T>(parse(title, text)) {
         panic!("{title}: the example does not decode: {e}");
@@ -151,17 +179,38 @@ fn auth_token_examples() {
         "auth_token / Vendor example",
         "{\"result\":{\"expired\":1677688934293,\"token\":\"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTg1Mjc5NyIsImF1ZGllbmNlIjpudWxsLCJyb2xlIjpudWxsLCJjcmVhdGVkIjoxNjc3Njg4MDM0MjkxLCJ1c2VydHlwZSI6IkNVU1RPTUVSIiwiZXhwIjoxNjc3Njg4OTM0LCJ1c2VyaWQiOjI3OTd9.wALCr1X1TuRV3i-bvL4x-31CoFhf1sjXyL4AhWHNghivSWmGbX_C9t9mdmAdziYDSEvZt9ZTKiWPM-ccIcm60A\"},\"status\":\"SUCCESS\"}",
     );
+    integers_as_strings::<
+        AuthTokenResponse,
+    >(
+        "auth_token / Vendor example",
+        "{\"result\":{\"expired\":1677688934293,\"token\":\"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTg1Mjc5NyIsImF1ZGllbmNlIjpudWxsLCJyb2xlIjpudWxsLCJjcmVhdGVkIjoxNjc3Njg4MDM0MjkxLCJ1c2VydHlwZSI6IkNVU1RPTUVSIiwiZXhwIjoxNjc3Njg4OTM0LCJ1c2VyaWQiOjI3OTd9.wALCr1X1TuRV3i-bvL4x-31CoFhf1sjXyL4AhWHNghivSWmGbX_C9t9mdmAdziYDSEvZt9ZTKiWPM-ccIcm60A\"},\"status\":\"SUCCESS\"}",
+        &["expired"],
+    );
     answer_decodes::<
         AuthTokenResponse,
     >(
         "auth_token / Integration guide success example",
         "{\"result\":{\"expired\":1677595563672,\"token\":\"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTgyMTQiLCJhdWRpZW5jZSI6bnVsbCwicm9sZSI6bnVsbCwiY3JlYXRlZCI6MTY3NzU5NDY2MzM5NywidXNlcnR5cGUiOiJDVVNUT01FUiIsImV4cCI6MTY3NzU5NTU2MywidXNlcmlkIjoxNH0.YHOw2N8oUP3vn_L-euzuUiShDfQbowAjrWjeVef0wn4jgHA4k5zsgcZ6euRUk-R-Xtn2OkYB7R8geGBjQQYnMw\"},\"status\":\"SUCCESS\"}",
     );
+    integers_as_strings::<
+        AuthTokenResponse,
+    >(
+        "auth_token / Integration guide success example",
+        "{\"result\":{\"expired\":1677595563672,\"token\":\"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTgyMTQiLCJhdWRpZW5jZSI6bnVsbCwicm9sZSI6bnVsbCwiY3JlYXRlZCI6MTY3NzU5NDY2MzM5NywidXNlcnR5cGUiOiJDVVNUT01FUiIsImV4cCI6MTY3NzU5NTU2MywidXNlcmlkIjoxNH0.YHOw2N8oUP3vn_L-euzuUiShDfQbowAjrWjeVef0wn4jgHA4k5zsgcZ6euRUk-R-Xtn2OkYB7R8geGBjQQYnMw\"},\"status\":\"SUCCESS\"}",
+        &["expired"],
+    );
     answer_decodes::<
         AuthTokenResponse,
     >(
         "auth_token / Integration guide error example",
         "{\"result\":{\"code\":10003,\"message\":\"User does not exist\"},\"status\":\"ERROR\"}",
+    );
+    integers_as_strings::<
+        AuthTokenResponse,
+    >(
+        "auth_token / Integration guide error example",
+        "{\"result\":{\"code\":10003,\"message\":\"User does not exist\"},\"status\":\"ERROR\"}",
+        &["expired"],
     );
 }
 

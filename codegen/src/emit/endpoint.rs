@@ -50,14 +50,14 @@ pub fn client_methods(eps: &[EndpointIr]) -> TokenStream {
         let retry = if ep.retry_safe {
             "Retry: read-only, so transport errors, timeouts and 5xx answers are retried with bounded backoff."
         } else {
-            "Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. On a transport error or timeout, check the outcome with a status query before trying again."
+            "Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. When the error's `is_outcome_unknown()` is true (a timeout, a connection broken after sending, a 5xx), the request may have been processed: find out before sending it again."
         };
         let errors = if ep.errors.is_empty() {
             "Documented error codes: none listed.".to_owned()
         } else {
             format!("Documented error codes: {}.", ep.errors.iter().map(|e| format!("[`ErrorCode::{e}`]")).collect::<Vec<_>>().join(", "))
         };
-        let lines = vec![
+        let mut lines = vec![
             format!("{} See [`{req}`].", crate::ir::docs::sanitize(&ep.summary)),
             String::new(),
             format!("Validates the request first (an invalid request is never sent), then sends `POST {}`.", ep.path),
@@ -66,6 +66,10 @@ pub fn client_methods(eps: &[EndpointIr]) -> TokenStream {
             String::new(),
             errors,
         ];
+        if !ep.unknown_outcome.is_empty() {
+            lines.extend([String::new(), "# If the outcome is unknown".to_owned(), String::new()]);
+            lines.extend(ep.unknown_outcome.iter().cloned());
+        }
         let mdoc = doc(&lines);
         quote! {
             #mdoc

@@ -28,6 +28,11 @@ pub fn examples(ir: &Ir) -> TokenStream {
             if let Some(answer) = &x.response {
                 let answer = json(answer);
                 calls.push(quote! { answer_decodes::<#resp>(#title, #answer); });
+                let ints: Vec<&str> =
+                    ep.response.fields.iter().filter(|f| f.ty == Ty::Int).map(|f| f.wire.as_str()).collect();
+                if !ints.is_empty() {
+                    calls.push(quote! { integers_as_strings::<#resp>(#title, #answer, &[#(#ints),*]); });
+                }
             }
         }
         if calls.is_empty() {
@@ -125,6 +130,27 @@ pub fn examples(ir: &Ir) -> TokenStream {
                 let _ = T::default();
             } else {
                 assert!(answer[#result][#code].is_i64(), "{title}: an ERROR answer without a numeric code");
+            }
+        }
+
+        /// Integers of a SUCCESS result also decode when sent as strings of digits, to the same value.
+        fn integers_as_strings<T: DeserializeOwned + PartialEq + std::fmt::Debug>(title: &str, answer: &str, fields: &[&str]) {
+            let answer = parse(title, answer);
+            if answer[#status] != #success {
+                return;
+            }
+            let mut result = answer[#result].clone();
+            for field in fields {
+                if let Some(slot) = result.get_mut(*field)
+                    && let Some(n) = slot.as_i64()
+                {
+                    *slot = Value::String(n.to_string());
+                }
+            }
+            match (serde_json::from_value::<T>(answer[#result].clone()), serde_json::from_value::<T>(result)) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{title}: integers as strings decode differently"),
+                (_, Err(e)) => panic!("{title}: integers as strings do not decode: {e}"),
+                (Err(e), _) => panic!("{title}: the example result does not decode: {e}"),
             }
         }
 

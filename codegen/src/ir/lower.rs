@@ -57,6 +57,10 @@ pub fn lower(spec: &Spec) -> Ir {
         if ep.source == Source::Observed {
             doc.extend([String::new(), format!("**Observed, not documented.** {OBSERVED}")]);
         }
+        if let Some(text) = ep.unknown_outcome.as_ref().and_then(|k| spec.api.unknown_outcome.get(k)) {
+            doc.extend([String::new(), "# If the outcome is unknown".to_owned(), String::new()]);
+            doc.extend(lines(text));
+        }
         if !ep.docs.is_empty() {
             doc.push(String::new());
             doc.push("Reference:".to_owned());
@@ -89,6 +93,12 @@ pub fn lower(spec: &Spec) -> Ir {
             path: ep.path.clone(),
             bearer: ep.auth == AuthKind::Bearer,
             retry_safe: ep.retry == RetryKind::Safe,
+            unknown_outcome: ep
+                .unknown_outcome
+                .as_ref()
+                .and_then(|k| spec.api.unknown_outcome.get(k))
+                .map(|t| lines(t))
+                .unwrap_or_default(),
             request,
             response,
             errors: ep.errors.iter().filter_map(variant_of).collect(),

@@ -102,6 +102,8 @@ pub struct EndpointIr {
     pub bearer: bool,
     /// Retry::Safe.
     pub retry_safe: bool,
+    /// What to do when the outcome of a call is unknown (doc lines), for endpoints that move money.
+    pub unknown_outcome: Vec<String>,
     /// The request struct (its doc carries the endpoint's full description).
     pub request: StructIr,
     /// The response struct.

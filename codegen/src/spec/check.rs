@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::locate::Locator;
 use ottpay_runtime::callback::Notification;
 
-use super::model::{Endpoint, Field, FieldType, Format, Spec};
+use super::model::{Endpoint, Field, FieldType, Format, RetryKind, Spec};
 use crate::diag::{Code, Diagnostic};
 use crate::ir::constraint::Constraint;
 use crate::ir::names;
@@ -224,6 +224,21 @@ impl<'a> Checker<'a> {
                     format!("path `{}` contains whitespace, a query or a fragment", ep.path),
                     "give the bare request URI",
                 );
+            }
+            match (&ep.unknown_outcome, ep.retry) {
+                (None, RetryKind::Never) => self.report(
+                    Code::MissingKey,
+                    path.clone(),
+                    format!("`{}` moves money (`retry: never`) but names no `unknown_outcome`", ep.id),
+                    "name the `api.unknown_outcome` text that says how to find out whether an unanswered call was processed",
+                ),
+                (Some(key), _) if !spec.api.unknown_outcome.contains_key(key) => self.report(
+                    Code::InvalidValue,
+                    format!("{path}.unknown_outcome"),
+                    format!("`{key}` is not a key of `api.unknown_outcome`"),
+                    "add the text under `api.unknown_outcome` or fix the key",
+                ),
+                _ => {}
             }
             for (j, code) in ep.errors.iter().enumerate() {
                 if !codes.contains_key(code) {

@@ -40,6 +40,10 @@ pub struct Api {
     pub envelope: Envelope,
     /// The token flow.
     pub auth: AuthConfig,
+    /// What a merchant can do when a call that moves money may have been processed but no answer
+    /// arrived, by name; each `retry: never` endpoint names one with `unknown_outcome`.
+    #[serde(default)]
+    pub unknown_outcome: std::collections::BTreeMap<String, String>,
 }
 
 /// Base URLs of the environments.
@@ -197,6 +201,10 @@ pub struct Endpoint {
     pub auth: AuthKind,
     /// Retry policy.
     pub retry: RetryKind,
+    /// For `retry: never`: the key of `api.unknown_outcome` that says what to do when the outcome
+    /// of a call is unknown.
+    #[serde(default)]
+    pub unknown_outcome: Option<String>,
     /// Request table.
     pub request: Vec<Field>,
     /// Response table.

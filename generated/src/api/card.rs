@@ -23,6 +23,15 @@ use super::service::OttPay;
 ///
 /// `POST /api/v1/payment/local-card/payment3ds` (bearer token); answers with [`CardPayment3dsResponse`].
 ///
+/// # If the outcome is unknown
+///
+/// A card payment is authorised as soon as OTT Pay processes it. The status query
+/// (`payment_status_query`) needs the `paymentId` of this answer, which a lost answer never
+/// delivered. Send your own order reference in `reference`: OTT Pay echoes it in the
+/// payment-result callback, so a callback tells you whether the lost payment went through. Do
+/// not charge the same card again until you know; if a duplicate is authorised, void it with
+/// `card_reverse` (or refund it with `card_refund` once captured) using its `paymentId`.
+///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/>
@@ -723,6 +732,15 @@ pub struct CardPayment3dsResponse {
 ///
 /// **Observed, not documented.** Seen only in third-party client code, not in OTT Pay's documentation.
 ///
+/// # If the outcome is unknown
+///
+/// A card payment is authorised as soon as OTT Pay processes it. The status query
+/// (`payment_status_query`) needs the `paymentId` of this answer, which a lost answer never
+/// delivered. Send your own order reference in `reference`: OTT Pay echoes it in the
+/// payment-result callback, so a callback tells you whether the lost payment went through. Do
+/// not charge the same card again until you know; if a duplicate is authorised, void it with
+/// `card_reverse` (or refund it with `card_refund` once captured) using its `paymentId`.
+///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/>
@@ -1194,6 +1212,15 @@ pub struct CardPayment3dsV2Response {
 ///
 /// `POST /api/v1/payment/local-card/tokenized` (bearer token); answers with [`CardTokenizedPaymentResponse`].
 ///
+/// # If the outcome is unknown
+///
+/// A card payment is authorised as soon as OTT Pay processes it. The status query
+/// (`payment_status_query`) needs the `paymentId` of this answer, which a lost answer never
+/// delivered. Send your own order reference in `reference`: OTT Pay echoes it in the
+/// payment-result callback, so a callback tells you whether the lost payment went through. Do
+/// not charge the same card again until you know; if a duplicate is authorised, void it with
+/// `card_reverse` (or refund it with `card_refund` once captured) using its `paymentId`.
+///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/local-card/tokenized-payment-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/tokenized-payment-api/>
@@ -1608,6 +1635,12 @@ pub struct CardTokenizedPaymentResponse {
 ///
 /// `POST /api/v1/payment/local-card/refund` (bearer token); answers with [`CardRefundResponse`].
 ///
+/// # If the outcome is unknown
+///
+/// Query the payment with `payment_status_query` and its `paymentId` before sending the refund
+/// again: its `refundAmount` and `paymentStatus` (`partial_refunded`, `fully_refunded`) show
+/// whether the refund was made.
+///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/local-card/refund-api/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/local-card/refund-api/api/>
@@ -1728,6 +1761,12 @@ pub struct CardRefundResponse {
 ///
 /// `POST /api/v1/payment/local-card/reverse` (bearer token); answers with [`CardReverseResponse`].
 ///
+/// # If the outcome is unknown
+///
+/// Query the payment with `payment_status_query` and its `paymentId`: `orderclosed` or
+/// `cancelled` means the reversal was made; send it again only while the payment is still
+/// `authorised`.
+///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/local-card/reverse-api/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/local-card/reverse-api/api/>
@@ -1841,9 +1880,18 @@ impl crate::Client {
     ///
     /// Validates the request first (an invalid request is never sent), then sends `POST /api/v1/payment/local-card/payment3ds`.
     ///
-    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. On a transport error or timeout, check the outcome with a status query before trying again.
+    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. When the error's `is_outcome_unknown()` is true (a timeout, a connection broken after sending, a 5xx), the request may have been processed: find out before sending it again.
     ///
     /// Documented error codes: [`ErrorCode::ApiAuthorizationFailed`], [`ErrorCode::InvalidParameter`], [`ErrorCode::DatabaseError`], [`ErrorCode::Unauthorized`].
+    ///
+    /// # If the outcome is unknown
+    ///
+    /// A card payment is authorised as soon as OTT Pay processes it. The status query
+    /// (`payment_status_query`) needs the `paymentId` of this answer, which a lost answer never
+    /// delivered. Send your own order reference in `reference`: OTT Pay echoes it in the
+    /// payment-result callback, so a callback tells you whether the lost payment went through. Do
+    /// not charge the same card again until you know; if a duplicate is authorised, void it with
+    /// `card_reverse` (or refund it with `card_refund` once captured) using its `paymentId`.
     pub async fn card_payment_3ds(
         &self,
         request: &CardPayment3dsRequest,
@@ -1854,9 +1902,18 @@ impl crate::Client {
     ///
     /// Validates the request first (an invalid request is never sent), then sends `POST /api/v1/payment/local-card/payment3dsV2`.
     ///
-    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. On a transport error or timeout, check the outcome with a status query before trying again.
+    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. When the error's `is_outcome_unknown()` is true (a timeout, a connection broken after sending, a 5xx), the request may have been processed: find out before sending it again.
     ///
     /// Documented error codes: [`ErrorCode::ApiAuthorizationFailed`], [`ErrorCode::InvalidParameter`], [`ErrorCode::DatabaseError`], [`ErrorCode::NoMerchantPermission`], [`ErrorCode::Unauthorized`].
+    ///
+    /// # If the outcome is unknown
+    ///
+    /// A card payment is authorised as soon as OTT Pay processes it. The status query
+    /// (`payment_status_query`) needs the `paymentId` of this answer, which a lost answer never
+    /// delivered. Send your own order reference in `reference`: OTT Pay echoes it in the
+    /// payment-result callback, so a callback tells you whether the lost payment went through. Do
+    /// not charge the same card again until you know; if a duplicate is authorised, void it with
+    /// `card_reverse` (or refund it with `card_refund` once captured) using its `paymentId`.
     pub async fn card_payment_3ds_v2(
         &self,
         request: &CardPayment3dsV2Request,
@@ -1867,9 +1924,18 @@ impl crate::Client {
     ///
     /// Validates the request first (an invalid request is never sent), then sends `POST /api/v1/payment/local-card/tokenized`.
     ///
-    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. On a transport error or timeout, check the outcome with a status query before trying again.
+    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. When the error's `is_outcome_unknown()` is true (a timeout, a connection broken after sending, a 5xx), the request may have been processed: find out before sending it again.
     ///
     /// Documented error codes: [`ErrorCode::ApiAuthorizationFailed`], [`ErrorCode::InvalidParameter`], [`ErrorCode::DatabaseError`], [`ErrorCode::Unauthorized`].
+    ///
+    /// # If the outcome is unknown
+    ///
+    /// A card payment is authorised as soon as OTT Pay processes it. The status query
+    /// (`payment_status_query`) needs the `paymentId` of this answer, which a lost answer never
+    /// delivered. Send your own order reference in `reference`: OTT Pay echoes it in the
+    /// payment-result callback, so a callback tells you whether the lost payment went through. Do
+    /// not charge the same card again until you know; if a duplicate is authorised, void it with
+    /// `card_reverse` (or refund it with `card_refund` once captured) using its `paymentId`.
     pub async fn card_tokenized_payment(
         &self,
         request: &CardTokenizedPaymentRequest,
@@ -1880,9 +1946,15 @@ impl crate::Client {
     ///
     /// Validates the request first (an invalid request is never sent), then sends `POST /api/v1/payment/local-card/refund`.
     ///
-    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. On a transport error or timeout, check the outcome with a status query before trying again.
+    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. When the error's `is_outcome_unknown()` is true (a timeout, a connection broken after sending, a 5xx), the request may have been processed: find out before sending it again.
     ///
     /// Documented error codes: [`ErrorCode::ApiAuthorizationFailed`], [`ErrorCode::InvalidParameter`], [`ErrorCode::GatewayError`], [`ErrorCode::DatabaseError`], [`ErrorCode::InsufficientBalance`], [`ErrorCode::RefundAmountExceedsPaid`], [`ErrorCode::OriginalPaymentNotExist`], [`ErrorCode::OriginalPaymentNotRevocable`], [`ErrorCode::CannotBeRefunded`], [`ErrorCode::Unauthorized`].
+    ///
+    /// # If the outcome is unknown
+    ///
+    /// Query the payment with `payment_status_query` and its `paymentId` before sending the refund
+    /// again: its `refundAmount` and `paymentStatus` (`partial_refunded`, `fully_refunded`) show
+    /// whether the refund was made.
     pub async fn card_refund(
         &self,
         request: &CardRefundRequest,
@@ -1893,9 +1965,15 @@ impl crate::Client {
     ///
     /// Validates the request first (an invalid request is never sent), then sends `POST /api/v1/payment/local-card/reverse`.
     ///
-    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. On a transport error or timeout, check the outcome with a status query before trying again.
+    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. When the error's `is_outcome_unknown()` is true (a timeout, a connection broken after sending, a 5xx), the request may have been processed: find out before sending it again.
     ///
     /// Documented error codes: [`ErrorCode::ApiAuthorizationFailed`], [`ErrorCode::InvalidParameter`], [`ErrorCode::GatewayError`], [`ErrorCode::DatabaseError`], [`ErrorCode::UnsupportedCard`], [`ErrorCode::OriginalPaymentNotExist`], [`ErrorCode::OriginalPaymentFinished`], [`ErrorCode::OtherCase`], [`ErrorCode::TransactionFailed`], [`ErrorCode::Timeout`], [`ErrorCode::SystemError`], [`ErrorCode::Unauthorized`].
+    ///
+    /// # If the outcome is unknown
+    ///
+    /// Query the payment with `payment_status_query` and its `paymentId`: `orderclosed` or
+    /// `cancelled` means the reversal was made; send it again only while the payment is still
+    /// `authorised`.
     pub async fn card_reverse(
         &self,
         request: &CardReverseRequest,

@@ -14,6 +14,16 @@ use super::service::OttPay;
 ///
 /// `POST /api/v1/pay/unionpay/inapp-secure-pay` (bearer token); answers with [`UnionpayInappSecurePayResponse`].
 ///
+/// # If the outcome is unknown
+///
+/// The status query (`wallet_status_query`) needs the `paymentId` of this answer, which a lost
+/// answer never delivered, so there is nothing to query. A wallet payment moves money only when
+/// the shopper completes it in the wallet, and the lost order's link or QR code never reached
+/// you, so the shopper cannot pay it: create a new payment and show only that one. Put your own
+/// order reference in `remark`: the payment-result callback echoes it as `remarks`, so a callback
+/// for either order can be matched to your order (refund a second payment with `wallet_refund`
+/// if one ever arrives).
+///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/unionpay-app/api/>
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -129,9 +139,19 @@ impl crate::Client {
     ///
     /// Validates the request first (an invalid request is never sent), then sends `POST /api/v1/pay/unionpay/inapp-secure-pay`.
     ///
-    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. On a transport error or timeout, check the outcome with a status query before trying again.
+    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. When the error's `is_outcome_unknown()` is true (a timeout, a connection broken after sending, a 5xx), the request may have been processed: find out before sending it again.
     ///
     /// Documented error codes: [`ErrorCode::ApiAuthorizationFailed`], [`ErrorCode::InvalidParameter`], [`ErrorCode::DatabaseError`], [`ErrorCode::Unauthorized`].
+    ///
+    /// # If the outcome is unknown
+    ///
+    /// The status query (`wallet_status_query`) needs the `paymentId` of this answer, which a lost
+    /// answer never delivered, so there is nothing to query. A wallet payment moves money only when
+    /// the shopper completes it in the wallet, and the lost order's link or QR code never reached
+    /// you, so the shopper cannot pay it: create a new payment and show only that one. Put your own
+    /// order reference in `remark`: the payment-result callback echoes it as `remarks`, so a callback
+    /// for either order can be matched to your order (refund a second payment with `wallet_refund`
+    /// if one ever arrives).
     pub async fn unionpay_inapp_secure_pay(
         &self,
         request: &UnionpayInappSecurePayRequest,

@@ -164,6 +164,12 @@ pub struct WalletStatusQueryResponse {
 ///
 /// `POST /api/v1/pay/refund` (bearer token); answers with [`WalletRefundResponse`].
 ///
+/// # If the outcome is unknown
+///
+/// Query the payment with `wallet_status_query` and its `paymentId` before sending the refund
+/// again: its `paymentStatus` (`partial_refunded`, `fully_refunded`) and `refundFee` show whether
+/// the refund was made.
+///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/refund-api/api/>
 /// - <https://apidocs.ottpay.com/zh/api/cmp/refund-api/api/>
@@ -282,9 +288,15 @@ impl crate::Client {
     ///
     /// Validates the request first (an invalid request is never sent), then sends `POST /api/v1/pay/refund`.
     ///
-    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. On a transport error or timeout, check the outcome with a status query before trying again.
+    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. When the error's `is_outcome_unknown()` is true (a timeout, a connection broken after sending, a 5xx), the request may have been processed: find out before sending it again.
     ///
     /// Documented error codes: [`ErrorCode::ApiAuthorizationFailed`], [`ErrorCode::InvalidParameter`], [`ErrorCode::DatabaseError`], [`ErrorCode::Unauthorized`].
+    ///
+    /// # If the outcome is unknown
+    ///
+    /// Query the payment with `wallet_status_query` and its `paymentId` before sending the refund
+    /// again: its `paymentStatus` (`partial_refunded`, `fully_refunded`) and `refundFee` show whether
+    /// the refund was made.
     pub async fn wallet_refund(
         &self,
         request: &WalletRefundRequest,

@@ -17,6 +17,16 @@ use super::service::OttPay;
 ///
 /// `POST /api/v1/pay/weixin/active-pay` (bearer token); answers with [`WechatActivePayResponse`].
 ///
+/// # If the outcome is unknown
+///
+/// The status query (`wallet_status_query`) needs the `paymentId` of this answer, which a lost
+/// answer never delivered, so there is nothing to query. A wallet payment moves money only when
+/// the shopper completes it in the wallet, and the lost order's link or QR code never reached
+/// you, so the shopper cannot pay it: create a new payment and show only that one. Put your own
+/// order reference in `remark`: the payment-result callback echoes it as `remarks`, so a callback
+/// for either order can be matched to your order (refund a second payment with `wallet_refund`
+/// if one ever arrives).
+///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/wechat-pc-browser/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/webpay/wechat-pc-browser/api/>
@@ -112,6 +122,16 @@ pub struct WechatActivePayResponse {
 /// `callbackURL`; the merchant can also poll the wallet payment status query.
 ///
 /// `POST /api/v1/pay/weixin/h5-pay` (bearer token); answers with [`WechatH5PayResponse`].
+///
+/// # If the outcome is unknown
+///
+/// The status query (`wallet_status_query`) needs the `paymentId` of this answer, which a lost
+/// answer never delivered, so there is nothing to query. A wallet payment moves money only when
+/// the shopper completes it in the wallet, and the lost order's link or QR code never reached
+/// you, so the shopper cannot pay it: create a new payment and show only that one. Put your own
+/// order reference in `remark`: the payment-result callback echoes it as `remarks`, so a callback
+/// for either order can be matched to your order (refund a second payment with `wallet_refund`
+/// if one ever arrives).
 ///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/wechat-mobile-browser/api/>
@@ -241,6 +261,16 @@ pub struct WechatH5PayResponse {
 ///
 /// `POST /api/v1/pay/weixin/public-pay` (bearer token); answers with [`WechatPublicPayResponse`].
 ///
+/// # If the outcome is unknown
+///
+/// The status query (`wallet_status_query`) needs the `paymentId` of this answer, which a lost
+/// answer never delivered, so there is nothing to query. A wallet payment moves money only when
+/// the shopper completes it in the wallet, and the lost order's link or QR code never reached
+/// you, so the shopper cannot pay it: create a new payment and show only that one. Put your own
+/// order reference in `remark`: the payment-result callback echoes it as `remarks`, so a callback
+/// for either order can be matched to your order (refund a second payment with `wallet_refund`
+/// if one ever arrives).
+///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/wechat-official-account/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/wechat-official-account/api/>
@@ -361,6 +391,16 @@ pub struct WechatPublicPayResponse {
 /// arrives at `callbackURL`; the merchant can also poll the wallet payment status query.
 ///
 /// `POST /api/v1/pay/weixin/inapp-pay` (bearer token); answers with [`WechatInappPayResponse`].
+///
+/// # If the outcome is unknown
+///
+/// The status query (`wallet_status_query`) needs the `paymentId` of this answer, which a lost
+/// answer never delivered, so there is nothing to query. A wallet payment moves money only when
+/// the shopper completes it in the wallet, and the lost order's link or QR code never reached
+/// you, so the shopper cannot pay it: create a new payment and show only that one. Put your own
+/// order reference in `remark`: the payment-result callback echoes it as `remarks`, so a callback
+/// for either order can be matched to your order (refund a second payment with `wallet_refund`
+/// if one ever arrives).
 ///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/native-app-payment/wechat-app/api/>
@@ -547,9 +587,19 @@ impl crate::Client {
     ///
     /// Validates the request first (an invalid request is never sent), then sends `POST /api/v1/pay/weixin/active-pay`.
     ///
-    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. On a transport error or timeout, check the outcome with a status query before trying again.
+    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. When the error's `is_outcome_unknown()` is true (a timeout, a connection broken after sending, a 5xx), the request may have been processed: find out before sending it again.
     ///
     /// Documented error codes: [`ErrorCode::ApiAuthorizationFailed`], [`ErrorCode::InvalidParameter`], [`ErrorCode::DatabaseError`], [`ErrorCode::Unauthorized`].
+    ///
+    /// # If the outcome is unknown
+    ///
+    /// The status query (`wallet_status_query`) needs the `paymentId` of this answer, which a lost
+    /// answer never delivered, so there is nothing to query. A wallet payment moves money only when
+    /// the shopper completes it in the wallet, and the lost order's link or QR code never reached
+    /// you, so the shopper cannot pay it: create a new payment and show only that one. Put your own
+    /// order reference in `remark`: the payment-result callback echoes it as `remarks`, so a callback
+    /// for either order can be matched to your order (refund a second payment with `wallet_refund`
+    /// if one ever arrives).
     pub async fn wechat_active_pay(
         &self,
         request: &WechatActivePayRequest,
@@ -560,9 +610,19 @@ impl crate::Client {
     ///
     /// Validates the request first (an invalid request is never sent), then sends `POST /api/v1/pay/weixin/h5-pay`.
     ///
-    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. On a transport error or timeout, check the outcome with a status query before trying again.
+    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. When the error's `is_outcome_unknown()` is true (a timeout, a connection broken after sending, a 5xx), the request may have been processed: find out before sending it again.
     ///
     /// Documented error codes: [`ErrorCode::ApiAuthorizationFailed`], [`ErrorCode::InvalidParameter`], [`ErrorCode::DatabaseError`], [`ErrorCode::Unauthorized`].
+    ///
+    /// # If the outcome is unknown
+    ///
+    /// The status query (`wallet_status_query`) needs the `paymentId` of this answer, which a lost
+    /// answer never delivered, so there is nothing to query. A wallet payment moves money only when
+    /// the shopper completes it in the wallet, and the lost order's link or QR code never reached
+    /// you, so the shopper cannot pay it: create a new payment and show only that one. Put your own
+    /// order reference in `remark`: the payment-result callback echoes it as `remarks`, so a callback
+    /// for either order can be matched to your order (refund a second payment with `wallet_refund`
+    /// if one ever arrives).
     pub async fn wechat_h5_pay(
         &self,
         request: &WechatH5PayRequest,
@@ -573,9 +633,19 @@ impl crate::Client {
     ///
     /// Validates the request first (an invalid request is never sent), then sends `POST /api/v1/pay/weixin/public-pay`.
     ///
-    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. On a transport error or timeout, check the outcome with a status query before trying again.
+    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. When the error's `is_outcome_unknown()` is true (a timeout, a connection broken after sending, a 5xx), the request may have been processed: find out before sending it again.
     ///
     /// Documented error codes: [`ErrorCode::ApiAuthorizationFailed`], [`ErrorCode::InvalidParameter`], [`ErrorCode::DatabaseError`], [`ErrorCode::Unauthorized`].
+    ///
+    /// # If the outcome is unknown
+    ///
+    /// The status query (`wallet_status_query`) needs the `paymentId` of this answer, which a lost
+    /// answer never delivered, so there is nothing to query. A wallet payment moves money only when
+    /// the shopper completes it in the wallet, and the lost order's link or QR code never reached
+    /// you, so the shopper cannot pay it: create a new payment and show only that one. Put your own
+    /// order reference in `remark`: the payment-result callback echoes it as `remarks`, so a callback
+    /// for either order can be matched to your order (refund a second payment with `wallet_refund`
+    /// if one ever arrives).
     pub async fn wechat_public_pay(
         &self,
         request: &WechatPublicPayRequest,
@@ -586,9 +656,19 @@ impl crate::Client {
     ///
     /// Validates the request first (an invalid request is never sent), then sends `POST /api/v1/pay/weixin/inapp-pay`.
     ///
-    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. On a transport error or timeout, check the outcome with a status query before trying again.
+    /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. When the error's `is_outcome_unknown()` is true (a timeout, a connection broken after sending, a 5xx), the request may have been processed: find out before sending it again.
     ///
     /// Documented error codes: [`ErrorCode::ApiAuthorizationFailed`], [`ErrorCode::InvalidParameter`], [`ErrorCode::DatabaseError`], [`ErrorCode::Unauthorized`].
+    ///
+    /// # If the outcome is unknown
+    ///
+    /// The status query (`wallet_status_query`) needs the `paymentId` of this answer, which a lost
+    /// answer never delivered, so there is nothing to query. A wallet payment moves money only when
+    /// the shopper completes it in the wallet, and the lost order's link or QR code never reached
+    /// you, so the shopper cannot pay it: create a new payment and show only that one. Put your own
+    /// order reference in `remark`: the payment-result callback echoes it as `remarks`, so a callback
+    /// for either order can be matched to your order (refund a second payment with `wallet_refund`
+    /// if one ever arrives).
     pub async fn wechat_inapp_pay(
         &self,
         request: &WechatInappPayRequest,
