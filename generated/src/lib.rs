@@ -130,6 +130,7 @@ pub mod api;
 pub mod callback;
 #[cfg(feature = "client")]
 mod client;
+pub mod registry;
 pub use api::*;
 pub use callback::{CallbackError, SignKey};
 

@@ -40,6 +40,7 @@ pub fn lib(ir: &Ir) -> TokenStream {
         pub mod callback;
         #[cfg(feature = "client")]
         mod client;
+        pub mod registry;
 
         pub use api::*;
         pub use callback::{CallbackError, SignKey};
@@ -312,4 +313,97 @@ fn plain_links(line: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// `generated/src/registry.rs`: every endpoint with its types, for code that serves or routes
+/// them generically (the simulator): a visitor is called once per endpoint with its request type.
+pub fn registry(ir: &Ir) -> TokenStream {
+    use crate::spec::model::EndpointKind as K;
+    let api = ident(API_TYPE);
+    let eps: Vec<_> = ir.groups.iter().flat_map(|(g, eps)| eps.iter().map(move |e| (g, e))).collect();
+    let infos = eps.iter().map(|(group, ep)| {
+        let (id, path) = (&ep.id, &ep.path);
+        let kind = ident(match ep.kind {
+            K::Token => "Token",
+            K::WalletPayment => "WalletPayment",
+            K::CardPayment => "CardPayment",
+            K::StatusQuery => "StatusQuery",
+            K::Refund => "Refund",
+            K::Reverse => "Reverse",
+            K::Other => "Other",
+        });
+        let observed = ep.observed;
+        quote! { EndpointInfo { id: #id, group: #group, path: #path, kind: EndpointKind::#kind, observed: #observed }, }
+    });
+    let visits = eps.iter().enumerate().map(|(i, (_, ep))| {
+        let req = ident(&ep.request.name);
+        quote! { visitor.visit::<crate::api::#req>(&ENDPOINTS[#i]); }
+    });
+    let header = module_doc(&[
+        "Every endpoint of the spec, for code that serves or routes them generically (a simulator, a".to_owned(),
+        "proxy, a test harness): [`ENDPOINTS`] describes them, [`visit_endpoints`] hands each request".to_owned(),
+        "type to an [`EndpointVisitor`]. Adding an endpoint to the spec adds it here.".to_owned(),
+    ]);
+    quote! {
+        #header
+
+        use ottpay_runtime::Endpoint;
+        use serde::Serialize;
+        use serde::de::DeserializeOwned;
+
+        use crate::api::#api;
+
+        /// What an endpoint does, as the spec states it (`kind:`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum EndpointKind {
+            /// Issues bearer tokens.
+            Token,
+            /// Creates a wallet payment the shopper completes in the wallet.
+            WalletPayment,
+            /// Charges a card.
+            CardPayment,
+            /// Reports the state of a payment.
+            StatusQuery,
+            /// Refunds part or all of a payment.
+            Refund,
+            /// Voids an authorised card payment.
+            Reverse,
+            /// Anything else.
+            Other,
+        }
+
+        /// One endpoint: its id, group, path and kind.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct EndpointInfo {
+            /// The spec id (`alipay_wap_pay`), also the client method's name.
+            pub id: &'static str,
+            /// The group (module) it belongs to.
+            pub group: &'static str,
+            /// The request URI.
+            pub path: &'static str,
+            /// What it does.
+            pub kind: EndpointKind,
+            /// Seen only in third-party code, not on a vendor page.
+            pub observed: bool,
+        }
+
+        /// Every endpoint, in the order [`visit_endpoints`] visits them.
+        pub const ENDPOINTS: &[EndpointInfo] = &[#(#infos)*];
+
+        /// Called once per endpoint with its request type `E` (whose `E::Response` is its answer).
+        pub trait EndpointVisitor {
+            /// Visits one endpoint.
+            fn visit<E>(&mut self, info: &'static EndpointInfo)
+            where
+                E: Endpoint<Api = #api> + DeserializeOwned + Send + Sync + 'static,
+                E::Response: Serialize + Default + Send + Sync + 'static;
+        }
+
+        /// Hands every endpoint's request type to `visitor`.
+        pub fn visit_endpoints<V: EndpointVisitor>(visitor: &mut V) {
+            #(#visits)*
+        }
+    }
 }

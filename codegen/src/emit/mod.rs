@@ -113,6 +113,7 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
     files.insert("generated/src/lib.rs".into(), krate::lib(ir));
     files.insert("generated/src/client.rs".into(), krate::client());
     files.insert("generated/src/callback.rs".into(), krate::callback(ir));
+    files.insert("generated/src/registry.rs".into(), krate::registry(ir));
 
     let mut mods: Vec<&str> = vec!["errors", "service"];
     if !ir.enums.is_empty() {

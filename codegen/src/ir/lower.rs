@@ -89,6 +89,8 @@ pub fn lower(spec: &Spec) -> Ir {
             .collect();
         groups.entry(ep.group.clone()).or_default().push(EndpointIr {
             id: ep.id.clone(),
+            kind: ep.kind,
+            observed: ep.source == Source::Observed,
             summary: ep.summary.clone(),
             path: ep.path.clone(),
             bearer: ep.auth == AuthKind::Bearer,

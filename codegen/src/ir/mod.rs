@@ -94,6 +94,10 @@ pub struct ErrorIr {
 pub struct EndpointIr {
     /// Spec id, also the client method name.
     pub id: String,
+    /// What the endpoint does.
+    pub kind: crate::spec::model::EndpointKind,
+    /// Documented (false) or seen only in third-party code (true).
+    pub observed: bool,
     /// One-line summary.
     pub summary: String,
     /// Request URI.

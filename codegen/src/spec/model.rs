@@ -176,6 +176,27 @@ pub enum RetryKind {
     Never,
 }
 
+/// What an endpoint does, for code that serves endpoints generically (the simulator).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndpointKind {
+    /// Issues bearer tokens.
+    Token,
+    /// Creates a wallet payment (WeChat Pay, Alipay, UnionPay) that the shopper completes.
+    WalletPayment,
+    /// Charges a card.
+    CardPayment,
+    /// Reports the state of a payment.
+    StatusQuery,
+    /// Refunds part or all of a payment.
+    Refund,
+    /// Voids an authorised card payment.
+    Reverse,
+    /// Anything else.
+    #[default]
+    Other,
+}
+
 /// One endpoint.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -201,6 +222,9 @@ pub struct Endpoint {
     pub auth: AuthKind,
     /// Retry policy.
     pub retry: RetryKind,
+    /// What the endpoint does (default `other`).
+    #[serde(default)]
+    pub kind: EndpointKind,
     /// For `retry: never`: the key of `api.unknown_outcome` that says what to do when the outcome
     /// of a call is unknown.
     #[serde(default)]
