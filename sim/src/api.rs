@@ -1,0 +1,223 @@
+//! The API routes: one per endpoint of the generated registry, all served by one generic handler.
+//!
+//! `ottpay::registry::visit_endpoints` hands every request type of the spec to [`ApiRoutes`],
+//! which routes `POST <path>` to [`serve::<E>`]. Nothing here names an endpoint: an endpoint
+//! added to the spec is served after `cargo xtask gen`, with the behaviour of its kind.
+//!
+//! A call goes through, in order: faults planned before processing (latency, 5xx, reset, error
+//! code, token expiry); the bearer token (`90000` when missing, unknown or expired); the body as
+//! JSON and as the endpoint's request type `E` (`10005` naming the field); `E::validate()`, the
+//! same rules the client runs (`10005` listing every violation); the behaviour of the endpoint's
+//! kind; the answer, shaped by `E::Response`; faults planned after processing.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::header::AUTHORIZATION;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use ottpay::registry::{EndpointInfo, EndpointVisitor, visit_endpoints};
+use ottpay::{Auth, Endpoint};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::answer::{self, ApiError, ResponsePlan};
+use crate::behave::{self, Req};
+use crate::core::Shared;
+use crate::error::StartError;
+use crate::events::SimEvent;
+use crate::faults::Fault;
+use crate::server::ResetConnection;
+
+/// What the handler of one endpoint needs.
+struct EndpointCtx {
+    shared: Arc<Shared>,
+    info: &'static EndpointInfo,
+    plan: ResponsePlan,
+}
+
+/// Builds the API routes from the registry.
+pub(crate) fn routes(shared: &Arc<Shared>) -> Result<Router, StartError> {
+    let mut routes =
+        ApiRoutes { shared: Arc::clone(shared), router: Router::new(), paths: HashSet::new(), error: None };
+    visit_endpoints(&mut routes);
+    match routes.error {
+        Some(e) => Err(e),
+        None => Ok(routes.router),
+    }
+}
+
+/// The registry visitor that adds one route per endpoint.
+struct ApiRoutes {
+    shared: Arc<Shared>,
+    router: Router,
+    paths: HashSet<&'static str>,
+    error: Option<StartError>,
+}
+
+impl EndpointVisitor for ApiRoutes {
+    fn visit<E>(&mut self, info: &'static EndpointInfo)
+    where
+        E: Endpoint<Api = ottpay::api::OttPay> + DeserializeOwned + Send + Sync + 'static,
+        E::Response: Serialize + Default + Send + Sync + 'static,
+    {
+        if self.error.is_some() {
+            return;
+        }
+        if let Err(reason) = routable(info.path) {
+            self.error = Some(StartError::Route { endpoint: info.id, path: info.path, reason });
+            return;
+        }
+        if !self.paths.insert(info.path) {
+            let reason = "another endpoint has the same path";
+            self.error = Some(StartError::Route { endpoint: info.id, path: info.path, reason });
+            return;
+        }
+        let ctx =
+            Arc::new(EndpointCtx { shared: Arc::clone(&self.shared), info, plan: ResponsePlan::of::<E::Response>() });
+        let router = std::mem::take(&mut self.router);
+        self.router = router.route(info.path, post(serve::<E>).with_state(ctx));
+    }
+}
+
+/// Whether axum can route `path` literally (it panics on paths it cannot).
+fn routable(path: &str) -> Result<(), &'static str> {
+    if !path.starts_with('/') {
+        return Err("the path must start with /");
+    }
+    if path.contains(['{', '}', '*', '?', '#']) || path.contains("//") || path.chars().any(char::is_whitespace) {
+        return Err("the path has characters the router reads as parameters or cannot match");
+    }
+    Ok(())
+}
+
+/// The generic handler of every endpoint.
+async fn serve<E>(State(ctx): State<Arc<EndpointCtx>>, headers: HeaderMap, body: Bytes) -> Response
+where
+    E: Endpoint<Api = ottpay::api::OttPay> + DeserializeOwned + Send + Sync + 'static,
+    E::Response: Serialize + Default + Send + Sync + 'static,
+{
+    let shared = &ctx.shared;
+    let id = ctx.info.id;
+    shared.count_call(id);
+    let plan = shared.faults.take(id);
+    if !plan.delay_before.is_zero() {
+        tokio::time::sleep(plan.delay_before).await;
+    }
+    let token = bearer(&headers);
+    if let Some(fault) = &plan.before {
+        shared.emit(|| SimEvent::Fault { endpoint: id, fault: fault.clone() });
+        return fault_answer(shared, fault, token.as_deref());
+    }
+    let outcome = process::<E>(&ctx, token.as_deref(), &body);
+    if let Err(e) = &outcome {
+        shared.emit(|| SimEvent::Rejected { endpoint: id, code: e.code, message: e.message.clone() });
+    }
+    if !plan.delay_after.is_zero() {
+        tokio::time::sleep(plan.delay_after).await;
+    }
+    if let Some(fault) = &plan.after {
+        shared.emit(|| SimEvent::Fault { endpoint: id, fault: fault.clone() });
+        if *fault == Fault::ExpireToken {
+            if let Some(token) = &token {
+                shared.expire_token(token);
+            }
+        } else {
+            return fault_answer(shared, fault, token.as_deref());
+        }
+    }
+    answer::envelope(outcome)
+}
+
+/// Authenticates, decodes, validates and runs the behaviour of one call.
+fn process<E>(ctx: &EndpointCtx, token: Option<&str>, body: &[u8]) -> Result<Value, ApiError>
+where
+    E: Endpoint<Api = ottpay::api::OttPay> + DeserializeOwned,
+{
+    let merchant = match E::AUTH {
+        Auth::Bearer => Some(ctx.shared.authenticate(token)?),
+        Auth::None => None,
+    };
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| ApiError::invalid(format!("the body is not JSON: {e}")))?;
+    let Value::Object(members) = &value else {
+        return Err(ApiError::invalid("the body must be a JSON object"));
+    };
+    let request: E = serde_path_to_error::deserialize(&value).map_err(|e| {
+        let path = e.path().to_string();
+        let pointer = if path == "." { String::new() } else { format!("/{}", path.replace('.', "/")) };
+        ApiError::invalid(format!("{pointer}: {}", e.into_inner()))
+    })?;
+    request.validate().map_err(|errors| ApiError::invalid(errors.to_string()))?;
+    let known = behave::run(&ctx.shared, ctx.info, merchant, Req(members))?;
+    ctx.plan.build::<E::Response>(known.members, members, &known.key)
+}
+
+/// The bearer token of the `Authorization` header.
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+/// The answer a fault gives instead of the real one.
+fn fault_answer(shared: &Shared, fault: &Fault, token: Option<&str>) -> Response {
+    match fault {
+        Fault::HttpStatus { status } => {
+            let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_GATEWAY);
+            let reason = status.canonical_reason().unwrap_or("Error");
+            let body = format!(
+                "<html>\r\n<head><title>{code} {reason}</title></head>\r\n<body>\r\n<center><h1>{code} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+                code = status.as_u16()
+            );
+            (status, [(header::CONTENT_TYPE, "text/html")], body).into_response()
+        }
+        Fault::Reset => {
+            let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            response.extensions_mut().insert(ResetConnection);
+            response
+        }
+        Fault::Error { code } => {
+            let table = ottpay::ErrorCode::from_code(*code);
+            let message = if table.message().is_empty() { "Error" } else { table.message() };
+            answer::error(&ApiError { code: *code, message: message.to_owned() })
+        }
+        Fault::ExpireToken => {
+            if let Some(token) = token {
+                shared.expire_token(token);
+            }
+            answer::error(&ApiError::new(ottpay::ErrorCode::Unauthorized, "Unauthorized: the token has expired"))
+        }
+        Fault::Latency { .. } => answer::envelope(Err(ApiError::of(ottpay::ErrorCode::SystemError))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bearer_tokens() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(bearer(&headers), None);
+        headers.insert(AUTHORIZATION, header::HeaderValue::from_static("Bearer abc.def"));
+        assert_eq!(bearer(&headers).as_deref(), Some("abc.def"));
+        headers.insert(AUTHORIZATION, header::HeaderValue::from_static("bearer  xyz "));
+        assert_eq!(bearer(&headers).as_deref(), Some("xyz"));
+        headers.insert(AUTHORIZATION, header::HeaderValue::from_static("Basic abc"));
+        assert_eq!(bearer(&headers), None);
+    }
+
+    #[test]
+    fn routable_paths() {
+        assert!(routable("/api/v1/pay/alipay/wap-pay").is_ok());
+        for bad in ["api/v1", "/api/{id}", "/a//b", "/a b", "/a/*rest"] {
+            assert!(routable(bad).is_err(), "{bad}");
+        }
+    }
+}
