@@ -143,19 +143,74 @@ where
         Auth::Bearer => Some(ctx.shared.authenticate(token)?),
         Auth::None => None,
     };
-    let value: Value =
+    let mut value: Value =
         serde_json::from_slice(body).map_err(|e| ApiError::invalid(format!("the body is not JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(ApiError::invalid("the body must be a JSON object"));
+    }
+    if let Err(first) = check::<E>(&value) {
+        // An optional field sent as "" reads as absent (the vendor's own examples send
+        // `"remark": ""`; third-party clients send `"email": ""`); then check again.
+        if !drop_empty_optionals::<E>(&mut value) {
+            return Err(first);
+        }
+        check::<E>(&value)?;
+    }
     let Value::Object(members) = &value else {
         return Err(ApiError::invalid("the body must be a JSON object"));
     };
-    let request: E = serde_path_to_error::deserialize(&value).map_err(|e| {
+    let known = behave::run(&ctx.shared, ctx.info, merchant, Req(members))?;
+    ctx.plan.build::<E::Response>(known.members, members, &known.key)
+}
+
+/// Deserializes the body as `E` (`10005` naming the field) and runs `E::validate()` (`10005`
+/// listing every violation).
+fn check<E: Endpoint + DeserializeOwned>(value: &Value) -> Result<(), ApiError> {
+    let request: E = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let pointer = if path == "." { String::new() } else { format!("/{}", path.replace('.', "/")) };
         ApiError::invalid(format!("{pointer}: {}", e.into_inner()))
     })?;
-    request.validate().map_err(|errors| ApiError::invalid(errors.to_string()))?;
-    let known = behave::run(&ctx.shared, ctx.info, merchant, Req(members))?;
-    ctx.plan.build::<E::Response>(known.members, members, &known.key)
+    request.validate().map_err(|errors| ApiError::invalid(errors.to_string()))
+}
+
+/// Removes every member holding `""` (at any depth) whose absence `E` accepts, that is every
+/// optional one. Whether anything was removed.
+fn drop_empty_optionals<E: DeserializeOwned>(value: &mut Value) -> bool {
+    let mut paths = Vec::new();
+    empty_strings(value, &mut Vec::new(), &mut paths);
+    let mut removed = false;
+    for path in paths {
+        let mut candidate = value.clone();
+        if remove_at(&mut candidate, &path) && serde_json::from_value::<E>(candidate.clone()).is_ok() {
+            *value = candidate;
+            removed = true;
+        }
+    }
+    removed
+}
+
+/// The paths of the object members that hold `""`.
+fn empty_strings(value: &Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    if let Value::Object(members) = value {
+        for (name, member) in members {
+            at.push(name.clone());
+            match member {
+                Value::String(s) if s.is_empty() => out.push(at.clone()),
+                Value::Object(_) => empty_strings(member, at, out),
+                _ => {}
+            }
+            at.pop();
+        }
+    }
+}
+
+fn remove_at(value: &mut Value, path: &[String]) -> bool {
+    match path {
+        [] => false,
+        [last] => value.as_object_mut().is_some_and(|m| m.remove(last).is_some()),
+        [first, rest @ ..] => value.get_mut(first).is_some_and(|v| remove_at(v, rest)),
+    }
 }
 
 /// The bearer token of the `Authorization` header.
@@ -200,6 +255,16 @@ fn fault_answer(shared: &Shared, fault: &Fault, token: Option<&str>) -> Response
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn empty_optional_strings_read_as_absent() {
+        let mut value = serde_json::json!({
+            "amount": "1", "callbackURL": "", "returnURL": "http://a.b/c", "remark": ""
+        });
+        assert!(drop_empty_optionals::<ottpay::AlipayWapPayRequest>(&mut value));
+        // the required callbackURL stays (its absence is not accepted); the optional remark goes
+        assert_eq!(value, serde_json::json!({"amount": "1", "callbackURL": "", "returnURL": "http://a.b/c"}));
+    }
 
     #[test]
     fn bearer_tokens() {
