@@ -148,7 +148,9 @@ fn write_atomic(path: &Path, contents: &str) -> Result<(), Error> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(err)?;
     }
-    let tmp = path.with_extension("rs.tmp");
+    let mut name = path.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
+    name.push(".tmp");
+    let tmp = path.with_file_name(name);
     fs::write(&tmp, contents).map_err(err)?;
     fs::rename(&tmp, path).map_err(err)
 }

@@ -57,8 +57,9 @@ fn an_edited_description_is_drift_naming_the_file() -> Result<(), Box<dyn std::e
     fs::write(&spec, edited)?;
     let report = check(dir.path());
     let names: Vec<&str> = report.stale.iter().map(|(p, _)| p.as_str()).collect();
-    assert_eq!(names, ["generated/src/api/alipay.rs"]);
-    let diff = &report.stale[0].1;
+    // The summary is in the Rust docs, the reference and the OpenAPI document.
+    assert_eq!(names, ["generated/API.md", "generated/openapi.json", "generated/src/api/alipay.rs"]);
+    let diff = &report.stale[2].1;
     assert!(diff.lines().any(|l| l.trim_start().starts_with("+") && l.contains("/// Edited. ")), "{diff}");
     let rendered = xtask::render(&report, true);
     assert!(
@@ -106,6 +107,25 @@ fn a_broken_spec_writes_nothing() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     assert!(!dir.path().join("generated").exists(), "nothing may be written");
+    assert!(!dir.path().join("spec/ottpay.schema.json").exists(), "nothing may be written");
+    Ok(())
+}
+
+#[test]
+fn the_json_and_markdown_outputs_are_checked_too() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = scratch()?;
+    xtask::run(dir.path(), false).map_err(|e| e.to_string())?;
+    for path in ["generated/openapi.json", "generated/API.md", "spec/ottpay.schema.json"] {
+        let file = dir.path().join(path);
+        let text = fs::read_to_string(&file)?;
+        assert!(ottpay_codegen::is_generated(&text), "{path} carries the @generated marker");
+        fs::write(&file, text.replacen("OTT Pay", "OTT-Pay", 1))?;
+        let report = check(dir.path());
+        let names: Vec<&str> = report.stale.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(names, [path], "a hand edit of {path} is drift");
+        xtask::run(dir.path(), false).map_err(|e| e.to_string())?;
+    }
+    assert!(check(dir.path()).is_clean());
     Ok(())
 }
 

@@ -1,12 +1,22 @@
-//! IR -> files. Each emitter returns tokens; this module orders them into files (a BTreeMap, so
-//! the output never reorders) and formats each with prettyplease.
+//! IR -> files. Each Rust emitter returns tokens; this module orders them into files (a BTreeMap,
+//! so the output never reorders) and formats each with prettyplease. The other outputs are text:
+//! `generated/README.md`, `generated/API.md` ([`markdown`]), `generated/openapi.json` ([`openapi`],
+//! schemas by [`schema`]) and `spec/ottpay.schema.json` ([`spec_schema`]), the JSON printed by
+//! [`json`] in a fixed member order.
 
 mod endpoint;
 mod enums;
+mod json;
 mod krate;
+mod markdown;
+mod openapi;
 mod rust;
+mod schema;
+mod spec_schema;
 mod tests;
 mod types;
+
+pub use schema::{PARTIAL_RULES, cents_pattern};
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -145,6 +155,9 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
         .map(|(path, tokens)| Ok(GeneratedFile { path, contents: rust::format(tokens)? }))
         .collect::<Result<_, syn::Error>>()?;
     out.push(GeneratedFile { path: "generated/README.md".into(), contents: krate::readme(ir) });
+    out.push(GeneratedFile { path: "generated/openapi.json".into(), contents: openapi::openapi(ir) });
+    out.push(GeneratedFile { path: "generated/API.md".into(), contents: markdown::reference(ir) });
+    out.push(GeneratedFile { path: "spec/ottpay.schema.json".into(), contents: spec_schema::spec_schema() });
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }

@@ -2,10 +2,11 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::rust::{doc, ident, module_doc};
-use crate::ir::{Constraint, EndpointIr, Ir, StructIr, Ty, constraint};
+use crate::ir::cases::{Case, cases, too_large, valid_object};
+use crate::ir::{EndpointIr, Ir, Ty};
 
 fn json(v: &Value) -> String {
     v.to_string()
@@ -164,77 +165,11 @@ pub fn examples(ir: &Ir) -> TokenStream {
     }
 }
 
-/// A JSON value that satisfies every constraint of a field.
-fn valid_value(ty: &Ty, constraints: &[Constraint], nested: &[StructIr]) -> Value {
-    match ty {
-        Ty::Cents { string } => {
-            let min = constraints.iter().find_map(|c| if let Constraint::MinCents(m) = c { Some(*m) } else { None });
-            let max = constraints.iter().find_map(|c| if let Constraint::MaxCents(m) = c { Some(*m) } else { None });
-            let c = min.unwrap_or(0).max(100).min(max.unwrap_or(u64::MAX));
-            if *string { Value::String(c.to_string()) } else { Value::from(c) }
-        }
-        Ty::Int => Value::from(1),
-        // Open enums accept any string; an unknown value is kept, never rejected.
-        Ty::Enum(_) => Value::String(String::new()),
-        Ty::Nested(n) => nested.iter().find(|s| &s.name == n).map_or(Value::Null, |s| valid_object(s, nested)),
-        Ty::Text | Ty::Secret | Ty::Reported => Value::String(constraint::valid_text(constraints)),
-    }
-}
-
-/// A request object with every field present and valid.
-fn valid_object(s: &StructIr, nested: &[StructIr]) -> Value {
-    let mut m = Map::new();
-    for f in &s.fields {
-        m.insert(f.wire.clone(), valid_value(&f.ty, &f.constraints, nested));
-    }
-    Value::Object(m)
-}
-
-/// One generated check of a request field.
-enum Case {
-    /// The boundary of a constraint: values that pass, values that break `rule` at `pointer`.
-    Boundary { pointer: String, rule: &'static str, ok: Vec<Value>, bad: Vec<Value> },
-    /// A sensitive field given a wrong-typed value: the error names the field, never the value.
-    Secret { pointer: String },
-    /// An amount past `Cents::MAX`: refused when deserialized, in the field's wire form.
-    TooLarge { pointer: String, string: bool },
-}
-
-/// A JSON pointer segment (RFC 6901).
-fn segment(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
-}
-
-fn cases(s: &StructIr, at: &str, nested: &[StructIr], out: &mut Vec<Case>) {
-    for f in &s.fields {
-        let pointer = format!("{at}/{}", segment(&f.wire));
-        let wire_ty = match f.ty {
-            Ty::Cents { string: false } | Ty::Int => crate::spec::model::FieldType::Number,
-            _ => crate::spec::model::FieldType::String,
-        };
-        for c in &f.constraints {
-            let (ok, bad) = c.boundary(&f.constraints, wire_ty);
-            out.push(Case::Boundary { pointer: pointer.clone(), rule: c.rule(), ok, bad });
-        }
-        match &f.ty {
-            Ty::Secret => out.push(Case::Secret { pointer: pointer.clone() }),
-            Ty::Cents { string } => out.push(Case::TooLarge { pointer: pointer.clone(), string: *string }),
-            Ty::Nested(n) => {
-                if let Some(inner) = nested.iter().find(|x| &x.name == n) {
-                    cases(inner, &pointer, nested, out);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
 fn constraint_test(ep: &EndpointIr) -> TokenStream {
     let mut all = Vec::new();
     cases(&ep.request, "", &ep.request.nested, &mut all);
     let req = ident(&ep.request.name);
     let base = json(&valid_object(&ep.request, &ep.request.nested));
-    let too_large = (ottpay_runtime::Cents::MAX.get() as u128 + 1).to_string();
     let rows = all.iter().map(|c| match c {
         Case::Boundary { pointer, rule, ok, bad } => {
             let ok = ok.iter().map(json);
@@ -243,7 +178,7 @@ fn constraint_test(ep: &EndpointIr) -> TokenStream {
         }
         Case::Secret { pointer } => quote! { cases.secret(#pointer); },
         Case::TooLarge { pointer, string } => {
-            let value = if *string { format!("\"{too_large}\"") } else { too_large.clone() };
+            let value = json(&too_large(*string));
             quote! { cases.unreadable(#pointer, #value); }
         }
     });

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use super::docs::{lines, sanitize};
 use super::{
-    ApiIr, CallbackIr, Constraint, Credential, EndpointIr, EnumIr, ErrorIr, ExampleIr, FieldIr, Ir, Role, StructIr, Ty,
-    names,
+    ApiIr, CallbackIr, Constraint, Credential, EndpointIr, EnumIr, ErrorIr, ExampleIr, FieldIr, Ir, KnownValue, Role,
+    StructIr, Ty, names,
 };
 use crate::spec::model::{AuthKind, Field, FieldType, Format, RetryKind, Source, Spec};
 
@@ -19,7 +19,14 @@ pub fn lower(spec: &Spec) -> Ir {
             if e.source == Source::Observed {
                 doc.extend(["".to_owned(), OBSERVED.to_owned()]);
             }
-            ErrorIr { code: e.code, variant: e.name.clone(), message: e.message.clone(), doc }
+            ErrorIr {
+                code: e.code,
+                variant: e.name.clone(),
+                message: e.message.clone(),
+                doc,
+                description: e.description.clone(),
+                observed: e.source == Source::Observed,
+            }
         })
         .collect();
     let variant_of = |code: &i64| errors.iter().find(|e| e.code == *code).map(|e| e.variant.clone());
@@ -41,11 +48,21 @@ pub fn lower(spec: &Spec) -> Ir {
                     (v.value.clone(), names::variant(&v.value, v.rust_name.as_deref()), doc)
                 })
                 .collect(),
+            description: e.description.clone(),
+            known: e
+                .values
+                .iter()
+                .map(|v| KnownValue {
+                    value: v.value.clone(),
+                    description: v.description.clone(),
+                    observed: v.source == Source::Observed,
+                })
+                .collect(),
         })
         .collect();
 
     let mut groups: BTreeMap<String, Vec<EndpointIr>> = BTreeMap::new();
-    for ep in &spec.endpoints {
+    for (position, ep) in spec.endpoints.iter().enumerate() {
         let mut doc = vec![sanitize(&ep.summary)];
         if let Some(d) = &ep.description {
             doc.push(String::new());
@@ -85,6 +102,8 @@ pub fn lower(spec: &Spec) -> Ir {
                 request: x.request.clone(),
                 sent: x.normalized_request.clone().or_else(|| x.request.clone()),
                 response: x.response.clone(),
+                source: x.source.clone(),
+                note: x.note.clone(),
             })
             .collect();
         groups.entry(ep.group.clone()).or_default().push(EndpointIr {
@@ -105,6 +124,12 @@ pub fn lower(spec: &Spec) -> Ir {
             response,
             errors: ep.errors.iter().filter_map(variant_of).collect(),
             examples,
+            position,
+            group: ep.group.clone(),
+            description: ep.description.clone(),
+            docs: ep.docs.clone(),
+            unknown_outcome_text: ep.unknown_outcome.as_ref().and_then(|k| spec.api.unknown_outcome.get(k)).cloned(),
+            error_codes: ep.errors.clone(),
         });
     }
 
@@ -143,6 +168,11 @@ pub fn lower(spec: &Spec) -> Ir {
                     .iter()
                     .map(|x| (x.title.clone(), x.sign_key.clone(), x.body.clone(), x.plaintext.clone()))
                     .collect(),
+                example_sources: cb.examples.iter().map(|x| x.source.clone()).collect(),
+                summary: cb.summary.clone(),
+                description: cb.description.clone(),
+                docs: cb.docs.clone(),
+                observed: cb.source == Source::Observed,
             }
         })
         .collect();
@@ -153,7 +183,17 @@ pub fn lower(spec: &Spec) -> Ir {
         .as_deref()
         .map(|g| g.trim_end().lines().map(|l| l.trim_end().to_owned()).collect())
         .unwrap_or_default();
-    Ir { doc: lines(&spec.api.description), guide, api: api(spec, &groups), enums, errors, groups, callbacks }
+    Ir {
+        doc: lines(&spec.api.description),
+        guide,
+        api: api(spec, &groups),
+        enums,
+        errors,
+        groups,
+        callbacks,
+        title: spec.api.title.clone(),
+        description: spec.api.description.clone(),
+    }
 }
 
 /// The runtime's view of the API. The checks guarantee the token endpoint and its fields exist.
@@ -230,6 +270,13 @@ fn structure(name: String, doc: Vec<String>, role: Role, fields: &[Field]) -> St
                 doc: field_doc(f, &ty, &constraints),
                 ty,
                 constraints,
+                wire_ty: f.ty,
+                format: f.format,
+                sensitive: f.sensitive,
+                description: f.description.clone(),
+                remark: f.remark.clone(),
+                sample: f.sample.clone(),
+                observed: f.source == Source::Observed,
             }
         })
         .collect();

@@ -1,5 +1,6 @@
 //! The resolved model the emitters read: Rust names, types, constraints and docs, decided once.
 
+pub mod cases;
 pub mod constraint;
 pub mod docs;
 mod lower;
@@ -9,6 +10,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+pub use crate::spec::model::{FieldType, Format};
 pub use constraint::Constraint;
 pub use lower::lower;
 
@@ -29,6 +31,19 @@ pub struct Ir {
     pub groups: BTreeMap<String, Vec<EndpointIr>>,
     /// Callbacks.
     pub callbacks: Vec<CallbackIr>,
+    /// The API's title, as the spec writes it.
+    pub title: String,
+    /// The API's description, as the spec writes it (Markdown, not escaped for rustdoc).
+    pub description: String,
+}
+
+impl Ir {
+    /// Every endpoint in spec order (the groups are ordered by name).
+    pub fn endpoints(&self) -> Vec<&EndpointIr> {
+        let mut all: Vec<&EndpointIr> = self.groups.values().flatten().collect();
+        all.sort_by_key(|ep| ep.position);
+        all
+    }
 }
 
 /// The API as the runtime sees it (`impl ottpay_runtime::Api`).
@@ -74,6 +89,21 @@ pub struct EnumIr {
     pub doc: Vec<String>,
     /// (wire value, variant name, doc lines).
     pub values: Vec<(String, String, Vec<String>)>,
+    /// The description as the spec writes it.
+    pub description: String,
+    /// The known values as the spec writes them, in spec order.
+    pub known: Vec<KnownValue>,
+}
+
+/// One known value of an open enum, as the spec writes it.
+#[derive(Debug)]
+pub struct KnownValue {
+    /// The wire value.
+    pub value: String,
+    /// What it means.
+    pub description: String,
+    /// Seen only in third-party code.
+    pub observed: bool,
 }
 
 /// One error code.
@@ -87,6 +117,10 @@ pub struct ErrorIr {
     pub message: String,
     /// Doc lines.
     pub doc: Vec<String>,
+    /// What it means, as the spec writes it.
+    pub description: String,
+    /// Seen only in third-party code.
+    pub observed: bool,
 }
 
 /// One endpoint.
@@ -116,6 +150,18 @@ pub struct EndpointIr {
     pub errors: Vec<String>,
     /// Vendor examples.
     pub examples: Vec<ExampleIr>,
+    /// Position in the spec's `endpoints:` list.
+    pub position: usize,
+    /// The group (module) it belongs to.
+    pub group: String,
+    /// The longer description as the spec writes it (Markdown).
+    pub description: Option<String>,
+    /// The vendor pages it comes from.
+    pub docs: Vec<String>,
+    /// What to do when the outcome is unknown, as the spec writes it (Markdown).
+    pub unknown_outcome_text: Option<String>,
+    /// The documented error codes, in spec order.
+    pub error_codes: Vec<i64>,
 }
 
 /// What a struct is for; decides derives and field types.
@@ -159,6 +205,20 @@ pub struct FieldIr {
     pub doc: Vec<String>,
     /// Constraints checked by `validate`.
     pub constraints: Vec<Constraint>,
+    /// The wire type the table gives.
+    pub wire_ty: FieldType,
+    /// The format the spec gives.
+    pub format: Option<Format>,
+    /// Secret or card data.
+    pub sensitive: bool,
+    /// The table's Description column, as the spec writes it.
+    pub description: String,
+    /// The table's Remark column.
+    pub remark: Option<String>,
+    /// The table's Sample column.
+    pub sample: Option<Value>,
+    /// Seen only in third-party code.
+    pub observed: bool,
 }
 
 /// A field's Rust type.
@@ -194,6 +254,10 @@ pub struct ExampleIr {
     pub sent: Option<Value>,
     /// The whole answer.
     pub response: Option<Value>,
+    /// Where it comes from.
+    pub source: Option<String>,
+    /// Why it departs from the page, if it does.
+    pub note: Option<String>,
 }
 
 /// A callback.
@@ -207,4 +271,14 @@ pub struct CallbackIr {
     pub data: StructIr,
     /// (title, signKey, body, plaintext).
     pub examples: Vec<(String, String, Value, String)>,
+    /// Where each example comes from (parallel to `examples`).
+    pub example_sources: Vec<Option<String>>,
+    /// One-line summary, as the spec writes it.
+    pub summary: String,
+    /// The longer description, as the spec writes it (Markdown).
+    pub description: Option<String>,
+    /// The vendor pages it comes from.
+    pub docs: Vec<String>,
+    /// Seen only in third-party code.
+    pub observed: bool,
 }

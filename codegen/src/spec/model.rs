@@ -1,11 +1,12 @@
 //! The serde model of `spec/ottpay.yaml` (see spec/FORMAT.md). Unknown keys are rejected and every
 //! enum is closed, so typos fail at load time with their location.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
 /// The whole spec file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
     /// API-wide metadata.
@@ -23,7 +24,7 @@ pub struct Spec {
 }
 
 /// API-wide metadata.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Api {
     /// Title of the API.
@@ -47,7 +48,7 @@ pub struct Api {
 }
 
 /// Base URLs of the environments.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Servers {
     /// Production base URL.
@@ -58,7 +59,7 @@ pub struct Servers {
 }
 
 /// Names of the response envelope's members and status values.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope {
     /// Member holding the status.
@@ -76,7 +77,7 @@ pub struct Envelope {
 }
 
 /// The bearer-token flow.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthConfig {
     /// Id of the endpoint that issues tokens.
@@ -94,7 +95,7 @@ pub struct AuthConfig {
 }
 
 /// Where a fact comes from.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// Seen in the vendor's documentation.
@@ -105,7 +106,7 @@ pub enum Source {
 }
 
 /// An open enum.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnumDef {
     /// Rust type name.
@@ -117,7 +118,7 @@ pub struct EnumDef {
 }
 
 /// One known value of an enum.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
     /// The wire value.
@@ -132,7 +133,7 @@ pub struct EnumValue {
 }
 
 /// One row of the error-code table.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorDef {
     /// `result.code`.
@@ -149,7 +150,7 @@ pub struct ErrorDef {
 }
 
 /// HTTP method.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
 pub enum Method {
     /// POST, the only one the API uses.
     #[serde(rename = "POST")]
@@ -157,7 +158,7 @@ pub enum Method {
 }
 
 /// Authentication of a call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthKind {
     /// No Authorization header.
@@ -167,7 +168,7 @@ pub enum AuthKind {
 }
 
 /// Automatic retry policy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RetryKind {
     /// Read-only; retried on transport errors and 5xx.
@@ -177,7 +178,7 @@ pub enum RetryKind {
 }
 
 /// What an endpoint does, for code that serves endpoints generically (the simulator).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EndpointKind {
     /// Issues bearer tokens.
@@ -198,14 +199,15 @@ pub enum EndpointKind {
 }
 
 /// One endpoint.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Endpoint {
-    /// snake_case id.
+    /// snake_case id, unique: the client method, the Rust type names and the OpenAPI operationId
+    /// derive from it.
     pub id: String,
-    /// Output file.
+    /// snake_case group: one file `generated/src/api/<group>.rs`, one OpenAPI tag.
     pub group: String,
-    /// One line.
+    /// One line, ending with a period.
     pub summary: String,
     /// Longer prose.
     pub description: Option<String>,
@@ -216,7 +218,8 @@ pub struct Endpoint {
     pub source: Source,
     /// HTTP method.
     pub method: Method,
-    /// Request URI.
+    /// Request URI, starting with `/`.
+    #[schemars(pattern("^/"))]
     pub path: String,
     /// Authentication.
     pub auth: AuthKind,
@@ -229,20 +232,20 @@ pub struct Endpoint {
     /// of a call is unknown.
     #[serde(default)]
     pub unknown_outcome: Option<String>,
-    /// Request table.
+    /// The request table, row by row.
     pub request: Vec<Field>,
-    /// Response table.
+    /// The response table: the `result` object of a SUCCESS answer.
     pub response: Vec<Field>,
-    /// Documented error codes.
+    /// Codes from `errors:` this endpoint is documented to return.
     #[serde(default)]
     pub errors: Vec<i64>,
-    /// Vendor examples.
+    /// The vendor's examples, verbatim.
     #[serde(default)]
     pub examples: Vec<Example>,
 }
 
 /// Wire type of a field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
 pub enum FieldType {
     /// JSON string.
     String,
@@ -253,7 +256,7 @@ pub enum FieldType {
 }
 
 /// Meaning of a field's value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     /// Minor units of money.
@@ -275,7 +278,7 @@ pub enum Format {
 }
 
 /// One row of a parameter table.
-#[derive(Debug, PartialEq, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// Wire name.
@@ -283,23 +286,23 @@ pub struct Field {
     /// Wire type.
     #[serde(rename = "type")]
     pub ty: FieldType,
-    /// Required (request fields only).
+    /// Whether the field is required: every request field says it; response fields omit it.
     pub required: Option<bool>,
-    /// Description column.
+    /// The table's Description column.
     pub description: String,
-    /// Remark column.
+    /// The table's Remark column.
     pub remark: Option<String>,
-    /// Sample column.
+    /// The table's Sample column.
     pub sample: Option<Value>,
-    /// Format.
+    /// What the value means; a request field's format brings its rule.
     pub format: Option<Format>,
-    /// Maximum length in characters.
+    /// Maximum length in characters (String only).
     pub max_length: Option<usize>,
-    /// Minimum length in characters.
+    /// Minimum length in characters (String only).
     pub min_length: Option<usize>,
-    /// Exact length in characters.
+    /// Exact length in characters (String only).
     pub length: Option<usize>,
-    /// Minimum amount in cents.
+    /// Minimum amount in cents (`format: cents` only).
     pub min_cents: Option<u64>,
     /// At most this many cents (`format: cents`; at most 9223372036854775807). Required on every
     /// amount of a request table.
@@ -308,17 +311,17 @@ pub struct Field {
     /// string is checked for them).
     #[serde(default)]
     pub allow_control: bool,
-    /// Name of an enum.
+    /// Name of an enum from `enums:` (String only).
     #[serde(rename = "enum")]
     pub enum_name: Option<String>,
-    /// Secret or card data.
+    /// Secret or card data: redacted in `Debug` and in violations, `writeOnly` in OpenAPI.
     #[serde(default)]
     pub sensitive: bool,
-    /// Rust field name override.
+    /// Rust field name override (default: heck snake_case of the wire name).
     pub rust_name: Option<String>,
-    /// Rust type name of a nested object.
+    /// Object only: the nested struct's Rust name; identical objects of one group may share it.
     pub rust_type: Option<String>,
-    /// Nested fields of an Object.
+    /// Object only (required there): the nested fields.
     pub fields: Option<Vec<Field>>,
     /// Provenance.
     #[serde(default)]
@@ -326,7 +329,7 @@ pub struct Field {
 }
 
 /// A vendor example.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
     /// Title.
@@ -344,7 +347,7 @@ pub struct Example {
 }
 
 /// A notification sent by OTT Pay.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Callback {
     /// snake_case id.
@@ -368,7 +371,7 @@ pub struct Callback {
 }
 
 /// A callback example.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CallbackExample {
     /// Title.

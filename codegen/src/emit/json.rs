@@ -1,0 +1,240 @@
+//! An ordered JSON value and its printer, for the JSON outputs. Members come out in the order the
+//! emitter adds them, never in the order of a `serde_json::Map` (which a cargo feature of
+//! serde_json, `preserve_order`, switches between sorted and insertion order), so the files are the
+//! same bytes whatever else the build enables. Values taken from the spec (examples, samples) have
+//! their members sorted.
+
+use serde_json::{Number, Value};
+
+/// A JSON value whose objects keep their members in the order they were added.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Num(Number),
+    /// A string.
+    Str(String),
+    /// An array.
+    Arr(Vec<Json>),
+    /// An object.
+    Obj(Obj),
+}
+
+/// An object whose members keep the order they were added in.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Obj(Vec<(String, Json)>);
+
+impl Obj {
+    /// An empty object.
+    pub fn new() -> Self {
+        Obj(Vec::new())
+    }
+
+    /// Sets member `key` (replacing its value where it exists, else appending it).
+    pub fn set(mut self, key: &str, value: impl Into<Json>) -> Self {
+        self.insert(key, value);
+        self
+    }
+
+    /// Sets member `key` when `value` is `Some`.
+    pub fn opt(self, key: &str, value: Option<impl Into<Json>>) -> Self {
+        match value {
+            Some(v) => self.set(key, v),
+            None => self,
+        }
+    }
+
+    /// Sets member `key` in place.
+    pub fn insert(&mut self, key: &str, value: impl Into<Json>) {
+        let value = value.into();
+        match self.0.iter_mut().find(|(k, _)| k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((key.to_owned(), value)),
+        }
+    }
+
+    /// The value of member `key`.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Json> {
+        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The members, in order.
+    pub fn into_members(self) -> Vec<(String, Json)> {
+        self.0
+    }
+
+    /// Whether it has no member.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<Obj> for Json {
+    fn from(o: Obj) -> Json {
+        Json::Obj(o)
+    }
+}
+
+impl From<&str> for Json {
+    fn from(s: &str) -> Json {
+        Json::Str(s.to_owned())
+    }
+}
+
+impl From<String> for Json {
+    fn from(s: String) -> Json {
+        Json::Str(s)
+    }
+}
+
+impl From<&String> for Json {
+    fn from(s: &String) -> Json {
+        Json::Str(s.clone())
+    }
+}
+
+impl From<bool> for Json {
+    fn from(b: bool) -> Json {
+        Json::Bool(b)
+    }
+}
+
+impl From<u64> for Json {
+    fn from(n: u64) -> Json {
+        Json::Num(n.into())
+    }
+}
+
+impl From<i64> for Json {
+    fn from(n: i64) -> Json {
+        Json::Num(n.into())
+    }
+}
+
+impl From<usize> for Json {
+    fn from(n: usize) -> Json {
+        Json::Num((n as u64).into())
+    }
+}
+
+impl<T: Into<Json>> From<Vec<T>> for Json {
+    fn from(v: Vec<T>) -> Json {
+        Json::Arr(v.into_iter().map(Into::into).collect())
+    }
+}
+
+impl From<&Value> for Json {
+    /// A value from the spec, its object members sorted by key.
+    fn from(v: &Value) -> Json {
+        match v {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Number(n) => Json::Num(n.clone()),
+            Value::String(s) => Json::Str(s.clone()),
+            Value::Array(a) => Json::Arr(a.iter().map(Json::from).collect()),
+            Value::Object(m) => {
+                let mut members: Vec<(&String, &Value)> = m.iter().collect();
+                members.sort_by(|a, b| a.0.cmp(b.0));
+                Json::Obj(Obj(members.into_iter().map(|(k, v)| (k.clone(), Json::from(v))).collect()))
+            }
+        }
+    }
+}
+
+/// The document, indented by two spaces (as `serde_json::to_string_pretty` would), with a final
+/// newline.
+pub fn pretty(value: &Json) -> String {
+    let mut out = String::new();
+    write(value, 0, &mut out);
+    out.push('\n');
+    out
+}
+
+fn write(value: &Json, depth: usize, out: &mut String) {
+    match value {
+        Json::Null => out.push_str("null"),
+        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Json::Num(n) => out.push_str(&n.to_string()),
+        Json::Str(s) => string(s, out),
+        Json::Arr(items) if items.is_empty() => out.push_str("[]"),
+        Json::Arr(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                out.push_str(if i == 0 { "\n" } else { ",\n" });
+                indent(depth + 1, out);
+                write(item, depth + 1, out);
+            }
+            out.push('\n');
+            indent(depth, out);
+            out.push(']');
+        }
+        Json::Obj(o) if o.is_empty() => out.push_str("{}"),
+        Json::Obj(Obj(members)) => {
+            out.push('{');
+            for (i, (k, v)) in members.iter().enumerate() {
+                out.push_str(if i == 0 { "\n" } else { ",\n" });
+                indent(depth + 1, out);
+                string(k, out);
+                out.push_str(": ");
+                write(v, depth + 1, out);
+            }
+            out.push('\n');
+            indent(depth, out);
+            out.push('}');
+        }
+    }
+}
+
+fn indent(depth: usize, out: &mut String) {
+    out.extend(std::iter::repeat_n("  ", depth));
+}
+
+/// A JSON string literal, escaped as serde_json escapes it.
+fn string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Json, Obj, pretty};
+
+    #[test]
+    fn prints_like_serde_json_pretty() {
+        let doc: Json = Obj::new()
+            .set("b", "x\"\u{1}\n")
+            .set("a", vec![Json::from(1u64), Json::Null])
+            .set("e", Obj::new())
+            .set("f", Vec::<Json>::new())
+            .into();
+        let text = pretty(&doc);
+        assert_eq!(
+            text,
+            "{\n  \"b\": \"x\\\"\\u0001\\n\",\n  \"a\": [\n    1,\n    null\n  ],\n  \"e\": {},\n  \"f\": []\n}\n"
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        assert_eq!(parsed["b"], "x\"\u{1}\n");
+    }
+
+    #[test]
+    fn values_from_the_spec_are_sorted() {
+        let v = serde_json::json!({"z": 1, "a": {"y": true, "b": null}});
+        assert_eq!(pretty(&Json::from(&v)).replace([' ', '\n'], ""), r#"{"a":{"b":null,"y":true},"z":1}"#);
+    }
+}
