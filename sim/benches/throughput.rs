@@ -76,25 +76,25 @@ fn concurrent(bencher: Bencher, noop: bool) {
 
 /// `alipay_wap_pay` served by the simulator: token check, request type, `validate()`, a new
 /// order, the answer shaped by the response type.
-#[divan::bench(sample_count = 200)]
+#[divan::bench(sample_count = 300, sample_size = 10)]
 fn sequential_alipay_wap_pay(bencher: Bencher) {
     sequential(bencher, false);
 }
 
 /// The same call answered by the no-op route.
-#[divan::bench(sample_count = 200)]
+#[divan::bench(sample_count = 300, sample_size = 10)]
 fn sequential_noop_route(bencher: Bencher) {
     sequential(bencher, true);
 }
 
 /// 32 concurrent `alipay_wap_pay` calls per iteration.
-#[divan::bench(sample_count = 50)]
+#[divan::bench(sample_count = 100, sample_size = 4)]
 fn concurrent_alipay_wap_pay(bencher: Bencher) {
     concurrent(bencher, false);
 }
 
 /// 32 concurrent calls per iteration answered by the no-op route.
-#[divan::bench(sample_count = 50)]
+#[divan::bench(sample_count = 100, sample_size = 4)]
 fn concurrent_noop_route(bencher: Bencher) {
     concurrent(bencher, true);
 }

@@ -18,7 +18,7 @@ use crate::answer::ApiError;
 use crate::cards::{self, CardInput, Decision};
 use crate::core::Shared;
 use crate::events::SimEvent;
-use crate::state::{self, CardInfo, Change, Family, Order, PaymentState};
+use crate::state::{self, CardInfo, Change, Family, More, Order, PaymentState};
 use crate::{pages, timefmt};
 
 /// A request body, read by wire names.
@@ -113,31 +113,32 @@ fn new_order(
     let amount = req.require_cents("amount")?;
     let now = shared.clock.now_ms();
     let id = shared.new_payment_id(store);
-    let prefix: String = info.group.chars().filter(char::is_ascii_alphabetic).take(2).collect();
-    let channel_order_id = format!("{}{}", prefix.to_ascii_uppercase(), shared.ids.digits(16)).into_boxed_str();
     let callback_url = req.text(&["callbackURL"]).map(|u| store.intern(u));
     let return_url = req.text(&["returnURL", "frontURL"]).map(|u| store.intern(u));
     let boxed = |names: &[&str]| req.text(names).map(Box::from);
+    let more = More {
+        reference: boxed(&["reference"]),
+        sale_number: boxed(&["saleNumber"]),
+        payer_id: boxed(&["userId"]),
+        card: None,
+        refunds: Vec::new(),
+    };
+    let has_more = more.reference.is_some() || more.sale_number.is_some() || more.payer_id.is_some();
     Ok(Order {
         id,
-        merchant,
-        endpoint: info,
+        merchant: u32::try_from(merchant).unwrap_or(0),
         family,
+        state: PaymentState::NotPaid,
+        endpoint: info,
         amount,
         refunded: 0,
-        state: PaymentState::NotPaid,
         created_ms: now,
         deadline_ms: now.saturating_add(crate::core::millis(shared.config.order_ttl)),
         finished_ms: None,
         callback_url,
         return_url,
         remark: boxed(&["remark"]),
-        reference: boxed(&["reference"]),
-        sale_number: boxed(&["saleNumber"]),
-        payer_id: boxed(&["userId"]),
-        channel_order_id,
-        card: None,
-        refunds: Vec::new(),
+        more: has_more.then(|| Box::new(more)),
     })
 }
 
@@ -150,10 +151,10 @@ fn wallet_payment(
     let mut store = shared.lock();
     let order = new_order(shared, &mut store, info, merchant, Family::Wallet, req)?;
     let mut members = order_members(shared, &order);
-    let cashier = shared.cashier_url(&order.id);
+    let key = order.id_text();
+    let cashier = shared.cashier_url(&key);
     members.insert("payInfo".to_owned(), Value::String(cashier.clone()));
     members.insert("codeUrl".to_owned(), Value::String(cashier.clone()));
-    let key = order.id.to_string();
     let amount = order.amount;
     store.insert(order);
     drop(store);
@@ -188,8 +189,9 @@ fn card_payment(
     }
     let mut store = shared.lock();
     let mut order = new_order(shared, &mut store, info, merchant, Family::Card, req)?;
-    order.card = Some(CardInfo { brand: cards::brand(number), last4: cards::last4(number).into_boxed_str() });
-    let key = order.id.to_string();
+    order.more_mut().card =
+        Some(CardInfo { brand: cards::brand(number), last4: cards::last4(number).into_boxed_str() });
+    let key = order.id_text();
     let page = shared.challenge_url(&key);
     let (members, change, outcome) = match decision {
         Decision::Approve => {
@@ -202,8 +204,8 @@ fn card_payment(
             let mut members = Map::new();
             members.insert("paymentStatus".to_owned(), Value::String("THREEDS_AUTH_CHALLENGE".to_owned()));
             members.insert("escape3DSChallengeForm".to_owned(), Value::String(pages::challenge_form(&page, &order)));
-            if let Some(reference) = &order.reference {
-                members.insert("reference".to_owned(), Value::String(reference.to_string()));
+            if let Some(reference) = order.reference() {
+                members.insert("reference".to_owned(), Value::String(reference.to_owned()));
             }
             (members, Change::None, Ok(()))
         }
@@ -231,7 +233,7 @@ fn status_query(shared: &Arc<Shared>, merchant: Option<usize>, req: Req<'_>) -> 
     };
     let (order, change) = store.order_mut(&payment_id, merchant, t)?;
     let mut members = order_members(shared, order);
-    if let Some(refund) = refund.and_then(|r| order.refunds.iter().find(|x| x.refund_id == r)) {
+    if let Some(refund) = refund.and_then(|r| order.refunds().iter().find(|x| x.refund_id == r)) {
         members.insert("paymentId".to_owned(), Value::String(refund.refund_id.clone()));
         members.insert("refundFee".to_owned(), Value::String(refund.amount.to_string()));
     }
@@ -267,17 +269,17 @@ fn refund(shared: &Arc<Shared>, merchant: Option<usize>, req: Req<'_>) -> Result
         members.insert("tradeTime".to_owned(), Value::String(time));
         members.insert("exchangeRate".to_owned(), Value::String(rate));
         members.insert("paymentId".to_owned(), Value::String(id.to_owned()));
-        if let Some(sale) = &order.sale_number {
-            members.insert("saleNumber".to_owned(), Value::String(sale.to_string()));
+        if let Some(sale) = order.sale_number() {
+            members.insert("saleNumber".to_owned(), Value::String(sale.to_owned()));
         }
-        (members, order.state)
+        (members, order.state, order.id)
     });
-    if answer.is_ok() {
-        store.refunds.insert(refund_id.clone().into_boxed_str(), Box::from(id));
+    if let Ok((_, _, payment)) = &answer {
+        store.refunds.insert(refund_id.clone().into_boxed_str(), *payment);
     }
     drop(store);
     shared.after(id, touched);
-    let (members, state) = answer?;
+    let (members, state, _) = answer?;
     shared.emit(|| SimEvent::Refunded { payment_id: id.to_owned(), refund_id: refund_id.clone(), amount });
     shared.emit(|| SimEvent::PaymentChanged { payment_id: id.to_owned(), state });
     Ok(Known { members, key: refund_id })
@@ -314,8 +316,8 @@ pub(crate) fn order_members(shared: &Shared, order: &Order) -> Map<String, Value
         PaymentState::Authorised | PaymentState::Paid | PaymentState::PartiallyRefunded | PaymentState::FullyRefunded
     );
     let at = order.finished_ms.unwrap_or(order.created_ms);
-    put("paymentId", order.id.to_string());
-    put("merchantId", shared.merchant_id(order.merchant).to_owned());
+    put("paymentId", order.id_text());
+    put("merchantId", shared.merchant_id(order.merchant as usize).to_owned());
     put("amount", amount.clone());
     put("totalAmount", amount.clone());
     for paid in ["payAmount", "receiveAmount", "receiptAmount"] {
@@ -324,17 +326,17 @@ pub(crate) fn order_members(shared: &Shared, order: &Order) -> Map<String, Value
     put("paymentStatus", order.state.payment_status().to_owned());
     put("stateCode", order.state.state_code().to_owned());
     put("tip", "0".to_owned());
-    put("bizPayOrderId", order.channel_order_id.to_string());
+    put("bizPayOrderId", order.channel_order_id());
     put("timeZoneId", "America/Toronto".to_owned());
     if order.refunded > 0 {
         put("refundFee", order.refunded.to_string());
         put("refundAmount", order.refunded.to_string());
     }
-    if let Some(reference) = &order.reference {
-        put("reference", reference.to_string());
+    if let Some(reference) = order.reference() {
+        put("reference", reference.to_owned());
     }
-    if let Some(sale) = &order.sale_number {
-        put("saleNumber", sale.to_string());
+    if let Some(sale) = order.sale_number() {
+        put("saleNumber", sale.to_owned());
     }
     match order.family {
         Family::Wallet => {
@@ -342,15 +344,15 @@ pub(crate) fn order_members(shared: &Shared, order: &Order) -> Map<String, Value
             put("localeTradeTime", timefmt::wallet(at));
             put("exchangeRate", shared.config.exchange_rate.clone());
             put("convenienceFee", "0".to_owned());
-            put("payInfo", shared.cashier_url(&order.id));
-            if settled && let Some(payer) = &order.payer_id {
-                put("buyerLoginId", payer.to_string());
+            put("payInfo", shared.cashier_url(&order.id_text()));
+            if settled {
+                put("buyerLoginId", order.payer_id());
             }
         }
         Family::Card => {
             put("tradeTime", timefmt::card(at));
             put("localeTradeTime", timefmt::card(at));
-            if let Some(card) = &order.card {
+            if let Some(card) = order.card() {
                 put("ccType", card.brand.to_owned());
             }
         }

@@ -109,11 +109,11 @@ impl Shared {
     }
 
     /// A payment id no payment has.
-    pub(crate) fn new_payment_id(&self, store: &Store) -> Box<str> {
+    pub(crate) fn new_payment_id(&self, store: &Store) -> u64 {
         loop {
             let id = self.ids.payment_id();
-            if !store.orders.contains_key(id.as_str()) && !store.refunds.contains_key(id.as_str()) {
-                return id.into_boxed_str();
+            if !store.contains(id) {
+                return id;
             }
         }
     }
@@ -169,7 +169,7 @@ impl Shared {
                 self.emit(|| SimEvent::PaymentChanged { payment_id: payment_id.to_owned(), state });
             }
             Change::Succeeded => {
-                let state = self.lock().orders.get(payment_id).map(|o| o.state);
+                let state = self.lock().get(payment_id).map(|o| o.state);
                 if let Some(state) = state {
                     self.emit(|| SimEvent::PaymentChanged { payment_id: payment_id.to_owned(), state });
                 }
@@ -199,13 +199,7 @@ impl Shared {
 
     /// The shopper pays a wallet order.
     pub(crate) fn pay(self: &Arc<Self>, id: &str) -> Result<(), SimError> {
-        self.with_order(id, |order, t| {
-            let change = state::pay(order, t.now_ms).map_err(|s| wrong(id, s, "pay"))?;
-            if order.payer_id.is_none() {
-                order.payer_id = Some(format!("2088{}", self.ids.digits(12)).into_boxed_str());
-            }
-            Ok(((), change))
-        })
+        self.with_order(id, |order, t| Ok(((), state::pay(order, t.now_ms).map_err(|s| wrong(id, s, "pay"))?)))
     }
 
     /// The shopper's wallet payment fails (or a pending challenge is abandoned).
@@ -236,13 +230,15 @@ impl Shared {
 
     /// The payment `id`, up to date.
     pub(crate) fn payment(self: &Arc<Self>, id: &str) -> Option<Payment> {
-        self.with_order(id, |order, _| Ok((state::snapshot(order, self.merchant_id(order.merchant)), Change::None)))
-            .ok()
+        self.with_order(id, |order, _| {
+            Ok((state::snapshot(order, self.merchant_id(order.merchant as usize)), Change::None))
+        })
+        .ok()
     }
 
     /// The last `limit` payments, newest first.
     pub(crate) fn recent(self: &Arc<Self>, limit: usize) -> Vec<Payment> {
-        let ids: Vec<Box<str>> = self.lock().order_log.iter().rev().take(limit).cloned().collect();
+        let ids: Vec<String> = self.lock().orders.iter().rev().take(limit).map(Order::id_text).collect();
         ids.iter().filter_map(|id| self.payment(id)).collect()
     }
 
@@ -253,9 +249,9 @@ impl Shared {
         }
         let prepared = {
             let store = self.lock();
-            store.orders.get(payment_id).and_then(|order| {
+            store.get(payment_id).and_then(|order| {
                 let url = order.callback_url.as_deref()?.to_owned();
-                Some((url, order.merchant, self.callback_data(order)))
+                Some((url, order.merchant as usize, self.callback_data(order)))
             })
         };
         let Some((url, merchant, data)) = prepared else { return };
@@ -283,22 +279,22 @@ impl Shared {
     fn callback_data(&self, order: &Order) -> PaymentResultData {
         let mut data = PaymentResultData::default();
         data.finish_time = Some(timefmt::plain(order.finished_ms.unwrap_or(order.created_ms)));
-        data.merchant_id = Some(self.merchant_id(order.merchant).to_owned());
-        data.order_id = Some(order.id.to_string());
+        data.merchant_id = Some(self.merchant_id(order.merchant as usize).to_owned());
+        data.order_id = Some(order.id_text());
         data.amount = Some(order.amount.to_string());
         data.tip = Some("0".to_owned());
-        data.bizpay_order_id = Some(order.channel_order_id.to_string());
+        data.bizpay_order_id = Some(order.channel_order_id());
         match order.family {
             Family::Wallet => {
                 data.remarks = order.remark.as_deref().map(str::to_owned);
                 data.exchange_rate = Some(self.config.exchange_rate.clone());
                 data.convenience_fee = Some("0".to_owned());
-                data.sale_num = order.sale_number.as_deref().map(str::to_owned);
-                data.sub_open_id = order.payer_id.as_deref().map(str::to_owned);
+                data.sale_num = order.sale_number().map(str::to_owned);
+                data.sub_open_id = Some(order.payer_id());
             }
             Family::Card => {
                 data.order_status = Some(order.state.payment_status().to_owned());
-                data.reference = order.reference.as_deref().map(str::to_owned);
+                data.reference = order.reference().map(str::to_owned);
             }
         }
         data

@@ -35,8 +35,9 @@ impl Ids {
     }
 
     /// A payment id as OTT Pay writes them: 17 digits (`17047528085325164`).
-    pub(crate) fn payment_id(&self) -> String {
-        self.digits(17)
+    pub(crate) fn payment_id(&self) -> u64 {
+        const LOW: u64 = 10_000_000_000_000_000;
+        LOW + self.next_u64() % (9 * LOW)
     }
 
     /// An opaque bearer token shaped like the vendor's (a JWT: `header.payload.signature`, with
@@ -74,8 +75,8 @@ mod tests {
     #[test]
     fn same_seed_same_ids() {
         let (a, b) = (Ids::new(42), Ids::new(42));
-        let draws_a: Vec<String> = (0..5).map(|_| a.payment_id()).collect();
-        let draws_b: Vec<String> = (0..5).map(|_| b.payment_id()).collect();
+        let draws_a: Vec<u64> = (0..5).map(|_| a.payment_id()).collect();
+        let draws_b: Vec<u64> = (0..5).map(|_| b.payment_id()).collect();
         assert_eq!(draws_a, draws_b);
         assert_ne!(Ids::new(43).payment_id(), draws_a[0]);
     }
@@ -84,7 +85,7 @@ mod tests {
     fn shapes() {
         let ids = Ids::new(7);
         for _ in 0..1000 {
-            let id = ids.payment_id();
+            let id = ids.payment_id().to_string();
             assert_eq!(id.len(), 17);
             assert!(id.bytes().all(|b| b.is_ascii_digit()) && !id.starts_with('0'));
         }

@@ -29,7 +29,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
 
 /// The `escape3DSChallengeForm` of a card payment: a form posting the password to the simulator.
 pub(crate) fn challenge_form(action: &str, order: &Order) -> String {
-    let (brand, last4) = order.card.as_ref().map_or(("card", ""), |c| (c.brand, &*c.last4));
+    let (brand, last4) = order.card().map_or(("card", ""), |c| (c.brand, &*c.last4));
     format!(
         r#"<form id="ottpay-sim-3ds" method="post" action="{action}"><p>3-D Secure check (OTT Pay simulator): {brand} ending {last4}, {amount}. The password <code>password</code> approves the payment; anything else declines it.</p><label>Password <input type="password" name="password" autocomplete="off" autofocus></label> <button type="submit">Submit</button></form>"#,
         action = escape(action),
@@ -150,7 +150,7 @@ async fn challenge_page(State(shared): State<Arc<Shared>>, Path(id): Path<String
     }
     let form = {
         let store = shared.lock();
-        store.orders.get(id.as_str()).map(|o| challenge_form(&shared.challenge_url(&id), o))
+        store.get(&id).map(|o| challenge_form(&shared.challenge_url(&id), o))
     };
     page("3-D Secure - OTT Pay simulator", &form.unwrap_or_default()).into_response()
 }

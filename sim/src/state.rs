@@ -100,16 +100,18 @@ pub(crate) struct CardInfo {
     pub(crate) last4: Box<str>,
 }
 
-/// A payment as the simulator keeps it.
+/// A payment as the simulator keeps it: what every payment has inline (144 bytes), the rest
+/// behind one pointer that stays null for most wallet payments, so 100,000 orders stay small.
 #[derive(Clone, Debug)]
 pub(crate) struct Order {
-    pub(crate) id: Box<str>,
-    pub(crate) merchant: usize,
-    pub(crate) endpoint: &'static EndpointInfo,
+    /// The payment id (17 decimal digits).
+    pub(crate) id: u64,
+    pub(crate) merchant: u32,
     pub(crate) family: Family,
+    pub(crate) state: PaymentState,
+    pub(crate) endpoint: &'static EndpointInfo,
     pub(crate) amount: u64,
     pub(crate) refunded: u64,
-    pub(crate) state: PaymentState,
     pub(crate) created_ms: i64,
     /// When an unpaid order (or a pending challenge) closes.
     pub(crate) deadline_ms: i64,
@@ -118,10 +120,16 @@ pub(crate) struct Order {
     pub(crate) callback_url: Option<Arc<str>>,
     pub(crate) return_url: Option<Arc<str>>,
     pub(crate) remark: Option<Box<str>>,
+    pub(crate) more: Option<Box<More>>,
+}
+
+/// What only some payments have.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct More {
     pub(crate) reference: Option<Box<str>>,
     pub(crate) sale_number: Option<Box<str>>,
+    /// The payer id the request named (`userId`).
     pub(crate) payer_id: Option<Box<str>>,
-    pub(crate) channel_order_id: Box<str>,
     pub(crate) card: Option<CardInfo>,
     pub(crate) refunds: Vec<Refund>,
 }
@@ -131,6 +139,63 @@ impl Order {
     pub(crate) fn refundable(&self) -> u64 {
         self.amount.saturating_sub(self.refunded)
     }
+
+    /// The payment id as the wire carries it.
+    pub(crate) fn id_text(&self) -> String {
+        self.id.to_string()
+    }
+
+    pub(crate) fn reference(&self) -> Option<&str> {
+        self.more.as_ref().and_then(|m| m.reference.as_deref())
+    }
+
+    pub(crate) fn sale_number(&self) -> Option<&str> {
+        self.more.as_ref().and_then(|m| m.sale_number.as_deref())
+    }
+
+    pub(crate) fn card(&self) -> Option<&CardInfo> {
+        self.more.as_ref().and_then(|m| m.card.as_ref())
+    }
+
+    pub(crate) fn refunds(&self) -> &[Refund] {
+        self.more.as_ref().map_or(&[], |m| &m.refunds)
+    }
+
+    /// The optional part, created on first use.
+    pub(crate) fn more_mut(&mut self) -> &mut More {
+        self.more.get_or_insert_with(Box::default)
+    }
+
+    /// The order number at the payment channel: two letters of the endpoint's group and 16
+    /// digits, derived from the payment id (stable, and nothing to store).
+    pub(crate) fn channel_order_id(&self) -> String {
+        let prefix: String = self.endpoint.group.chars().filter(char::is_ascii_alphabetic).take(2).collect();
+        format!("{}{:016}", prefix.to_ascii_uppercase(), mix(self.id) % 10_000_000_000_000_000)
+    }
+
+    /// The wallet payer's id: the request's `userId`, else one derived from the payment id.
+    pub(crate) fn payer_id(&self) -> String {
+        match self.more.as_ref().and_then(|m| m.payer_id.as_deref()) {
+            Some(id) => id.to_owned(),
+            None => format!("2088{:012}", mix(self.id ^ 0x5157) % 1_000_000_000_000),
+        }
+    }
+}
+
+/// A 64-bit mix (SplitMix64's finalizer), for ids derived from the payment id.
+fn mix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A payment id as the simulator writes them: digits with no leading zero.
+pub(crate) fn parse_id(id: &str) -> Option<u64> {
+    if id.is_empty() || id.starts_with('0') || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    id.parse().ok()
 }
 
 /// A payment as the [`Simulator`](crate::Simulator) handle and the admin routes show it.
@@ -199,14 +264,15 @@ pub(crate) struct Timings {
 /// Every payment, refund index and token.
 #[derive(Debug, Default)]
 pub(crate) struct Store {
-    pub(crate) orders: HashMap<Box<str>, Order>,
+    /// Payments in creation order.
+    pub(crate) orders: Vec<Order>,
+    /// Payment id -> index in `orders`.
+    index: HashMap<u64, usize>,
     /// Refund id -> payment id.
-    pub(crate) refunds: HashMap<Box<str>, Box<str>>,
+    pub(crate) refunds: HashMap<Box<str>, u64>,
     pub(crate) tokens: HashMap<Box<str>, TokenRecord>,
     /// URLs are repeated across orders: each is kept once.
     urls: HashSet<Arc<str>>,
-    /// Creation order of payment ids, for listings.
-    pub(crate) order_log: Vec<Box<str>>,
     pub(crate) tokens_issued: u64,
 }
 
@@ -221,10 +287,24 @@ impl Store {
         url
     }
 
+    /// Whether a payment has this id.
+    pub(crate) fn contains(&self, id: u64) -> bool {
+        self.index.contains_key(&id)
+    }
+
     /// Records a new payment.
     pub(crate) fn insert(&mut self, order: Order) {
-        self.order_log.push(order.id.clone());
-        self.orders.insert(order.id.clone(), order);
+        self.index.insert(order.id, self.orders.len());
+        self.orders.push(order);
+    }
+
+    /// The payment `id`, as it was last brought up to date.
+    pub(crate) fn get(&self, id: &str) -> Option<&Order> {
+        parse_id(id).and_then(|id| self.index.get(&id)).and_then(|&i| self.orders.get(i))
+    }
+
+    fn get_mut(&mut self, id: &str) -> Option<&mut Order> {
+        parse_id(id).and_then(|id| self.index.get(&id).copied()).and_then(|i| self.orders.get_mut(i))
     }
 
     /// The payment `id` of `merchant`, brought up to date with the clock. Another merchant's
@@ -236,9 +316,8 @@ impl Store {
         t: Timings,
     ) -> Result<(&mut Order, Change), ApiError> {
         let order = self
-            .orders
             .get_mut(id)
-            .filter(|o| merchant.is_none_or(|m| o.merchant == m))
+            .filter(|o| merchant.is_none_or(|m| o.merchant as usize == m))
             .ok_or_else(|| ApiError::new(ErrorCode::OriginalPaymentNotExist, format!("no payment {id}")))?;
         let change = touch(order, t);
         Ok((order, change))
@@ -358,7 +437,7 @@ pub(crate) fn check_refund(order: &Order, amount: u64) -> Result<(), ApiError> {
 pub(crate) fn refund(order: &mut Order, refund_id: &str, amount: u64, now_ms: i64) {
     order.refunded = order.refunded.saturating_add(amount).min(order.amount);
     order.state = if order.refundable() == 0 { PaymentState::FullyRefunded } else { PaymentState::PartiallyRefunded };
-    order.refunds.push(Refund { refund_id: refund_id.to_owned(), amount, at_ms: now_ms });
+    order.more_mut().refunds.push(Refund { refund_id: refund_id.to_owned(), amount, at_ms: now_ms });
 }
 
 /// Voids an authorised card payment; the codes are the table's.
@@ -389,7 +468,7 @@ pub(crate) fn reverse(order: &mut Order) -> Result<(), ApiError> {
 /// The public view of an order.
 pub(crate) fn snapshot(order: &Order, merchant_id: &str) -> Payment {
     Payment {
-        payment_id: order.id.to_string(),
+        payment_id: order.id_text(),
         endpoint: order.endpoint.id,
         family: order.family,
         merchant_id: merchant_id.to_owned(),
@@ -401,9 +480,9 @@ pub(crate) fn snapshot(order: &Order, merchant_id: &str) -> Payment {
         callback_url: order.callback_url.as_deref().map(str::to_owned),
         return_url: order.return_url.as_deref().map(str::to_owned),
         remark: order.remark.as_deref().map(str::to_owned),
-        reference: order.reference.as_deref().map(str::to_owned),
-        card_brand: order.card.as_ref().map(|c| c.brand),
-        refunds: order.refunds.clone(),
+        reference: order.reference().map(str::to_owned),
+        card_brand: order.card().map(|c| c.brand),
+        refunds: order.refunds().to_vec(),
         created_ms: order.created_ms,
     }
 }
@@ -415,7 +494,7 @@ pub(crate) mod tests {
 
     pub(crate) fn order(state: PaymentState, amount: u64) -> Order {
         Order {
-            id: "17000000000000001".into(),
+            id: 17_000_000_000_000_001,
             merchant: 0,
             endpoint: &ENDPOINTS[0],
             family: Family::Wallet,
@@ -428,12 +507,7 @@ pub(crate) mod tests {
             callback_url: None,
             return_url: None,
             remark: None,
-            reference: None,
-            sale_number: None,
-            payer_id: None,
-            channel_order_id: "AL1".into(),
-            card: None,
-            refunds: Vec::new(),
+            more: None,
         }
     }
 
@@ -452,7 +526,7 @@ pub(crate) mod tests {
         refund(&mut o, "REF2", 600, 6);
         assert_eq!(o.state, PaymentState::FullyRefunded);
         assert_eq!(code(check_refund(&o, 1)), Some(20041));
-        assert_eq!(o.refunds.len(), 2);
+        assert_eq!(o.refunds().len(), 2);
     }
 
     #[test]
@@ -487,6 +561,22 @@ pub(crate) mod tests {
         assert_eq!(authorise(&mut o, 50), Ok(Change::Succeeded));
         assert_eq!(touch(&mut o, t(149)), Change::None);
         assert_eq!(touch(&mut o, t(150)), Change::Moved(PaymentState::Paid));
+    }
+
+    #[test]
+    fn orders_stay_small_and_ids_parse_strictly() {
+        assert!(std::mem::size_of::<Order>() <= 144, "{}", std::mem::size_of::<Order>());
+        assert_eq!(parse_id("17000000000000001"), Some(17_000_000_000_000_001));
+        for bad in ["", "017000000000000001", "+1", "12a", "99999999999999999999"] {
+            assert_eq!(parse_id(bad), None, "{bad}");
+        }
+        let o = order(PaymentState::Paid, 1);
+        assert_eq!(o.channel_order_id().len(), 18);
+        assert!(o.channel_order_id().starts_with("AL"));
+        assert_eq!(o.payer_id(), o.clone().payer_id());
+        let mut store = Store::default();
+        store.insert(o);
+        assert!(store.get("17000000000000001").is_some() && store.get("17000000000000002").is_none());
     }
 
     #[test]
