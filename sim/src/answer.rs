@@ -44,7 +44,8 @@ impl ApiError {
     }
 }
 
-/// The wire names the simulator fills from its own state when it knows them, and never invents.
+/// The wire names the simulator fills from its own state when it knows them (or echoes from the
+/// request), and never invents.
 const ROLES: &[&str] = &[
     "token",
     "expired",
@@ -126,8 +127,6 @@ impl ResponsePlan {
                 for &field in fields {
                     if let Some(value) = known.remove(field) {
                         out.insert(field.to_owned(), value);
-                    } else if ROLES.contains(&field) {
-                        continue;
                     } else if let Some(value) = request.get(field).filter(|v| !v.is_null()) {
                         out.insert(field.to_owned(), value.clone());
                     } else if self.open.contains(&field) {

@@ -152,9 +152,9 @@ where
         // An optional field sent as "" reads as absent (the vendor's own examples send
         // `"remark": ""`; third-party clients send `"email": ""`); then check again.
         if !drop_empty_optionals::<E>(&mut value) {
-            return Err(first);
+            return Err(with_missing::<E>(&value, first));
         }
-        check::<E>(&value)?;
+        check::<E>(&value).map_err(|e| with_missing::<E>(&value, e))?;
     }
     let Value::Object(members) = &value else {
         return Err(ApiError::invalid("the body must be a JSON object"));
@@ -166,12 +166,70 @@ where
 /// Deserializes the body as `E` (`10005` naming the field) and runs `E::validate()` (`10005`
 /// listing every violation).
 fn check<E: Endpoint + DeserializeOwned>(value: &Value) -> Result<(), ApiError> {
-    let request: E = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let pointer = if path == "." { String::new() } else { format!("/{}", path.replace('.', "/")) };
-        ApiError::invalid(format!("{pointer}: {}", e.into_inner()))
-    })?;
+    let request: E = serde_path_to_error::deserialize(value).map_err(|e| ApiError::invalid(located(e)))?;
     request.validate().map_err(|errors| ApiError::invalid(errors.to_string()))
+}
+
+/// A serde error with the JSON pointer of the value it is about (none for the body itself).
+fn located(e: serde_path_to_error::Error<serde_json::Error>) -> String {
+    let path = e.path().to_string();
+    if path == "." { e.into_inner().to_string() } else { format!("/{}: {}", path.replace('.', "/"), e.into_inner()) }
+}
+
+/// serde stops at the first missing field; a body missing several gets them all named: each is
+/// filled with a stand-in (a string, a number, an object) until the type reads past it. Only the
+/// body's own members are named (a missing member of a nested object ends the search). With every
+/// missing field stood in for, `validate()` names the violations of the fields that were sent.
+fn with_missing<E: Endpoint + DeserializeOwned>(value: &Value, error: ApiError) -> ApiError {
+    let Value::Object(mut probe) = value.clone() else { return error };
+    // The path and message of the first problem serde finds.
+    let problem = |probe: &serde_json::Map<String, Value>| {
+        serde_path_to_error::deserialize::<_, E>(Value::Object(probe.clone()))
+            .err()
+            .map(|e| (e.path().to_string(), e.into_inner().to_string()))
+    };
+    let missing_field = |(path, message): &(String, String)| {
+        let field = message.strip_prefix("missing field `")?.split('`').next()?;
+        (path == ".").then(|| field.to_owned())
+    };
+    let mut missing: Vec<String> = Vec::new();
+    while let Some(field) = problem(&probe).as_ref().and_then(missing_field) {
+        if missing.contains(&field) || missing.len() >= 32 {
+            break;
+        }
+        let stand_ins = [Value::from("1"), Value::from(1), Value::Object(serde_json::Map::new())];
+        let filled = stand_ins.into_iter().any(|stand_in| {
+            probe.insert(field.clone(), stand_in);
+            problem(&probe).is_none_or(|p| p.0 != field && missing_field(&p).as_ref() != Some(&field))
+        });
+        missing.push(field);
+        if !filled {
+            break;
+        }
+    }
+    // With every missing field stood in for, the rules of the fields that were sent can run too.
+    let stood_in = |pointer: &str| {
+        missing.iter().any(|f| pointer.strip_prefix('/').is_some_and(|p| p == f || p.starts_with(&format!("{f}/"))))
+    };
+    let violations: Vec<String> = match serde_json::from_value::<E>(Value::Object(probe)) {
+        Ok(request) => match request.validate() {
+            Err(errors) => {
+                errors.violations().iter().filter(|v| !stood_in(&v.pointer)).map(ToString::to_string).collect()
+            }
+            Ok(()) => Vec::new(),
+        },
+        Err(_) => Vec::new(),
+    };
+    if missing.len() < 2 && violations.is_empty() {
+        return error;
+    }
+    let fields: Vec<String> = missing.iter().map(|f| format!("/{f}")).collect();
+    let mut message = format!("missing field{} {}", if fields.len() == 1 { "" } else { "s" }, fields.join(", "));
+    for v in violations {
+        message.push_str("; ");
+        message.push_str(&v);
+    }
+    ApiError::invalid(message)
 }
 
 /// Removes every member holding `""` (at any depth) whose absence `E` accepts, that is every
@@ -255,6 +313,32 @@ fn fault_answer(shared: &Shared, fault: &Fault, token: Option<&str>) -> Response
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_missing_field_is_named() {
+        let err = with_missing::<ottpay::AlipayWapPayRequest>(
+            &serde_json::json!({"remark": "x"}),
+            ApiError::invalid("first"),
+        );
+        assert_eq!(err.message, "missing fields /amount, /callbackURL, /returnURL");
+        let bad = with_missing::<ottpay::AlipayWapPayRequest>(
+            &serde_json::json!({"amount": "0", "returnURL": "x"}),
+            ApiError::invalid("first"),
+        );
+        assert!(
+            bad.message.starts_with("missing field /callbackURL; /amount: must be at least 1 cent"),
+            "{}",
+            bad.message
+        );
+        assert!(bad.message.contains("/returnURL: must be an absolute http(s) URL"), "{}", bad.message);
+        let one = with_missing::<ottpay::AlipayWapPayRequest>(
+            &serde_json::json!({"amount": "1", "callbackURL": "http://a.b/c"}),
+            ApiError::invalid("first"),
+        );
+        assert_eq!(one.message, "first");
+        let card = with_missing::<ottpay::CardReverseRequest>(&serde_json::json!({}), ApiError::invalid("first"));
+        assert_eq!(card.message, "first", "one missing field: serde's own message");
+    }
 
     #[test]
     fn empty_optional_strings_read_as_absent() {

@@ -77,7 +77,12 @@ pub(crate) fn run(
         EndpointKind::StatusQuery => status_query(shared, merchant, req),
         EndpointKind::Refund => refund(shared, merchant, req),
         EndpointKind::Reverse => reverse(shared, merchant, req),
-        _ => Ok(Known::default()),
+        // The generic answer: the response type filled from the request and placeholders keyed
+        // by the payment the request names, or by a fresh id.
+        _ => {
+            let key = req.text(&["paymentId", "oriPaymentId"]).map_or_else(|| shared.ids.digits(17), str::to_owned);
+            Ok(Known { members: Map::new(), key })
+        }
     }
 }
 

@@ -83,6 +83,8 @@ async fn bad_bodies_are_10005_naming_the_fields() {
     assert!(unknown["message"].as_str().unwrap().contains("tip"), "{unknown}");
     let missing = call(json!({"amount": "1", "returnURL": "http://a.b/d"}).to_string()).await;
     assert!(missing["message"].as_str().unwrap().contains("callbackURL"), "{missing}");
+    let all_missing = call(json!({"remark": "x"}).to_string()).await;
+    assert_eq!(all_missing["message"], "missing fields /amount, /callbackURL, /returnURL");
     let wrong_type =
         call(json!({"amount": "ten", "callbackURL": "http://a.b/c", "returnURL": "http://a.b/d"}).to_string()).await;
     assert!(wrong_type["message"].as_str().unwrap().starts_with("/amount"), "{wrong_type}");
