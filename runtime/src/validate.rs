@@ -334,10 +334,12 @@ fn is_cvv(s: &str) -> bool {
 /// `http://` or `https://` followed by a host, with nothing the parser would rewrite or that could
 /// split a header.
 fn is_http_url(s: &str) -> bool {
-    let lower = s.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
-    let rest = if lower.starts_with("https://") {
+    let has_prefix =
+        |prefix: &str| s.as_bytes().get(..prefix.len()).is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()));
+    // The prefixes are ASCII, so slicing after them is on a character boundary.
+    let rest = if has_prefix("https://") {
         &s[8..]
-    } else if lower.starts_with("http://") {
+    } else if has_prefix("http://") {
         &s[7..]
     } else {
         return false;
@@ -482,7 +484,13 @@ mod tests {
         ] {
             assert!(!is_http_url(bad), "{bad:?}");
         }
-        for good in ["https://shop.example/cb?x=1&y=%20", "HTTP://127.0.0.1:8080/x", "https://xn--bcher-kva.example/"] {
+        for good in [
+            "https://shop.example/cb?x=1&y=%20",
+            "HTTP://127.0.0.1:8080/x",
+            "https://xn--bcher-kva.example/",
+            "http://é.example/",
+            "https://bücher.example/",
+        ] {
             assert!(is_http_url(good), "{good:?}");
         }
     }

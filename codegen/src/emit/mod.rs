@@ -18,49 +18,80 @@ mod types;
 
 pub use schema::{PARTIAL_RULES, cents_pattern};
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::GeneratedFile;
-use crate::ir::{Ir, StructIr};
-use rust::{ident, imports, module_doc};
+use crate::ir::{Ir, Role, StructIr, Ty};
+use rust::{ident, module_doc};
 
-/// Imports a generated API module may need; only those it uses are emitted.
-const API_IMPORTS: &[(&str, &str)] = &[
-    ("serde", "Deserialize"),
-    ("serde", "Serialize"),
-    ("serde", "Serializer"),
-    ("std", "fmt"),
-    ("ottpay_runtime", "Auth"),
-    ("ottpay_runtime", "Endpoint"),
-    ("ottpay_runtime", "Retry"),
-    ("ottpay_runtime", "Cents"),
-    ("ottpay_runtime", "ReportedAmount"),
-    ("ottpay_runtime", "Sensitive"),
-    ("ottpay_runtime", "Validate"),
-    ("ottpay_runtime", "Validator"),
-    ("ottpay_runtime::validate", "pointer"),
-    ("super::errors", "ErrorCode"),
-    ("super::service", "OttPay"),
-];
+/// The `use` items of a module: (path, name) pairs, decided from the IR (what the module's items
+/// contain), never by scanning emitted text, so prose can never add or remove an import.
+type Uses = BTreeSet<(&'static str, String)>;
+
+const RT: &str = "ottpay_runtime";
+
+/// What the structs `s` (and their nested structs) name.
+fn struct_uses(s: &StructIr, out: &mut Uses) {
+    for one in std::iter::once(s).chain(&s.nested) {
+        out.insert(("serde", "Deserialize".into()));
+        out.insert(("serde", "Serialize".into()));
+        if one.role == Role::Request {
+            out.insert((RT, "Validate".into()));
+            out.insert((RT, "Validator".into()));
+        }
+        for f in &one.fields {
+            match &f.ty {
+                Ty::Cents { .. } => {
+                    out.insert((RT, "Cents".into()));
+                }
+                Ty::Reported => {
+                    out.insert((RT, "ReportedAmount".into()));
+                }
+                Ty::Secret => {
+                    out.insert((RT, "Sensitive".into()));
+                }
+                Ty::Enum(name) => {
+                    out.insert(("super::enums", name.clone()));
+                }
+                Ty::Nested(_) if one.role == Role::Request => {
+                    out.insert(("ottpay_runtime::validate", "pointer".into()));
+                }
+                Ty::Nested(_) | Ty::Text | Ty::Int => {}
+            }
+        }
+    }
+}
+
+/// `use path::{names};` lines, grouped by path, in a stable order.
+fn use_items(uses: &Uses) -> TokenStream {
+    let mut by_path: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (path, name) in uses {
+        by_path.entry(path).or_default().push(name);
+    }
+    let lines = by_path.into_iter().map(|(path, names)| {
+        let path: TokenStream = path.parse().unwrap_or_default();
+        let names = names.into_iter().map(ident);
+        quote! { use #path::{#(#names),*}; }
+    });
+    quote! { #(#lines)* }
+}
 
 /// Every file the spec produces, keyed by path relative to the workspace root.
 pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
     let mut files: BTreeMap<String, TokenStream> = BTreeMap::new();
-    let enum_names: Vec<(&str, &str)> = ir.enums.iter().map(|e| ("super::enums", e.name.as_str())).collect();
-    let module = |doc: Vec<String>, body: TokenStream| {
-        let mut candidates = API_IMPORTS.to_vec();
-        candidates.extend(enum_names.iter().copied());
-        let uses = imports(&body, &candidates);
+    let module = |doc: Vec<String>, uses: &Uses, body: TokenStream| {
+        let uses = use_items(uses);
         let doc = module_doc(&doc);
         quote! { #doc #uses #body }
     };
+    let fmt: Uses = [("std", "fmt".to_owned())].into_iter().collect();
 
     files.insert(
         "generated/src/api/errors.rs".into(),
-        module(vec!["The error-code table of the API.".into()], enums::error_code(&ir.errors)),
+        module(vec!["The error-code table of the API.".into()], &fmt, enums::error_code(&ir.errors)),
     );
     if !ir.enums.is_empty() {
         let body = ir.enums.iter().map(enums::open_enum);
@@ -68,6 +99,10 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
             "generated/src/api/enums.rs".into(),
             module(
                 vec!["Open enums: known values as variants, unknown ones kept in `Unknown`.".into()],
+                &[("serde", "Deserialize"), ("serde", "Serialize"), ("serde", "Serializer"), ("std", "fmt")]
+                    .into_iter()
+                    .map(|(p, n)| (p, n.to_owned()))
+                    .collect(),
                 quote! { #(#body)* },
             ),
         );
@@ -94,7 +129,25 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
         let client = endpoint::client_methods(eps);
         let ids: Vec<String> = eps.iter().map(|e| format!("`{}`", e.id)).collect();
         let doc = vec![format!("The `{group}` endpoints: {}.", ids.join(", "))];
-        files.insert(format!("generated/src/api/{group}.rs"), module(doc, quote! { #(#items)* #secret_fns #client }));
+        // Every `impl Endpoint` names these (its `ERRORS` is typed `&[ErrorCode]`, even when empty).
+        let mut uses: Uses = [
+            (RT, "Auth"),
+            (RT, "Endpoint"),
+            (RT, "Retry"),
+            ("super::service", "OttPay"),
+            ("super::errors", "ErrorCode"),
+        ]
+        .into_iter()
+        .map(|(p, n)| (p, n.to_owned()))
+        .collect();
+        for ep in eps {
+            struct_uses(&ep.request, &mut uses);
+            struct_uses(&ep.response, &mut uses);
+        }
+        files.insert(
+            format!("generated/src/api/{group}.rs"),
+            module(doc, &uses, quote! { #(#items)* #secret_fns #client }),
+        );
     }
     if !ir.callbacks.is_empty() {
         let mut seen = HashSet::new();
@@ -108,6 +161,10 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
                 quote! { #b #d #dn }
             })
             .collect();
+        let mut callback_uses = Uses::new();
+        for cb in &ir.callbacks {
+            struct_uses(&cb.data, &mut callback_uses);
+        }
         files.insert(
             "generated/src/api/callbacks.rs".into(),
             module(
@@ -115,6 +172,7 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
                     "Notifications OTT Pay POSTs to the merchant (decode them with [`crate::callback::decode`])."
                         .into(),
                 ],
+                &callback_uses,
                 quote! { #(#body)* },
             ),
         );

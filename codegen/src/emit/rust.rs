@@ -23,9 +23,29 @@ pub fn module_doc(lines: &[String]) -> TokenStream {
     quote! { #(#attrs)* }
 }
 
-/// A doc line as rustdoc stores it: a leading space unless the line is blank.
+/// A doc line as rustdoc stores it: a leading space unless the line is blank. Characters rustc
+/// refuses in a doc comment (a bare CR) or lints against (text-direction controls), and other
+/// control characters, never reach it: controls become spaces, direction controls their escape.
 fn doc_text(line: &str) -> String {
-    if line.is_empty() { String::new() } else { format!(" {line}") }
+    let mut out = String::with_capacity(line.len() + 1);
+    if !line.is_empty() {
+        out.push(' ');
+    }
+    for c in line.chars() {
+        if is_bidi_control(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else if c.is_control() && c != '\t' {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The Unicode text-direction controls rustc lints against in comments and literals.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// An identifier.
@@ -46,26 +66,6 @@ pub fn ty(t: &Ty) -> TokenStream {
             quote! { #n }
         }
     }
-}
-
-/// `use` lines for the candidates whose last segment appears in `body`, so no import is unused.
-pub fn imports(body: &TokenStream, candidates: &[(&str, &str)]) -> TokenStream {
-    let text = body.to_string();
-    let words: std::collections::HashSet<&str> =
-        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).collect();
-    let mut by_path: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
-    for (path, name) in candidates {
-        let defined = text.contains(&format!("enum {name} ")) || text.contains(&format!("struct {name} "));
-        if words.contains(name) && !defined {
-            by_path.entry(path).or_default().push(name);
-        }
-    }
-    let uses = by_path.into_iter().map(|(path, names)| {
-        let path: TokenStream = path.parse().unwrap_or_default();
-        let names = names.into_iter().map(ident);
-        quote! { use #path::{#(#names),*}; }
-    });
-    quote! { #(#uses)* }
 }
 
 /// The first line of every generated file.
@@ -94,4 +94,19 @@ pub fn format(tokens: TokenStream) -> Result<String, syn::Error> {
         prev = line;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_lines_and_literals_are_safe() -> Result<(), syn::Error> {
+        let d = doc(&["a\rb \u{202E}c \u{0}".to_owned()]);
+        let text = "x\u{202E}y";
+        let out = format(quote! { #d pub const X: &str = #text; })?;
+        assert!(!out.contains('\r') && !out.contains('\u{202E}') && !out.contains('\u{0}'), "{out}");
+        assert!(out.contains("\\u{202e}"), "{out}");
+        Ok(())
+    }
 }

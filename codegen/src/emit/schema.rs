@@ -36,10 +36,8 @@ const SPACE: &str = r"\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u
 pub fn pattern(c: Constraint) -> Option<String> {
     Some(match c {
         Constraint::NoControl => format!("^[^{CONTROL}]*$"),
-        // `Rule::Url` reads the first eight bytes; after `http://` the eighth must be ASCII.
-        Constraint::Url => format!(
-            r"^(?:[Hh][Tt][Tt][Pp][Ss]://[^/\\{SPACE}{CONTROL}]|[Hh][Tt][Tt][Pp]://[!-.0-\[\]-~])[^\\{SPACE}{CONTROL}]*$"
-        ),
+        // `Rule::Url`: the literal scheme, then a first host character that is not a slash.
+        Constraint::Url => format!(r"^[Hh][Tt][Tt][Pp][Ss]?://[^/\\{SPACE}{CONTROL}][^\\{SPACE}{CONTROL}]*$"),
         Constraint::Email => format!(r"^[^@{SPACE}]+@[^@.{SPACE}]+(?:\.[^@.{SPACE}]+)+$"),
         Constraint::Mmyy => "^(?:0[1-9]|1[0-2])[0-9]{2}$".to_owned(),
         Constraint::Cvv => "^[0-9]{3,4}$".to_owned(),

@@ -16,6 +16,8 @@ fn json(v: &Value) -> String {
 pub fn examples(ir: &Ir) -> TokenStream {
     let [status, result, success, _, code, _] = &ir.api.envelope;
     let mut tests = Vec::new();
+    // Which helpers the tests call, so none is emitted unused.
+    let (mut uses_request, mut uses_answer, mut uses_ints, mut uses_decodes) = (false, false, false, false);
     for ep in ir.groups.values().flatten() {
         let req = ident(&ep.request.name);
         let resp = ident(&ep.response.name);
@@ -25,14 +27,17 @@ pub fn examples(ir: &Ir) -> TokenStream {
             if let (Some(vendor), Some(sent)) = (&x.request, &x.sent) {
                 let (vendor, sent) = (json(vendor), json(sent));
                 calls.push(quote! { request_round_trips::<#req>(#title, #vendor, #sent); });
+                uses_request = true;
             }
             if let Some(answer) = &x.response {
                 let answer = json(answer);
                 calls.push(quote! { answer_decodes::<#resp>(#title, #answer); });
+                uses_answer = true;
                 let ints: Vec<&str> =
                     ep.response.fields.iter().filter(|f| f.ty == Ty::Int).map(|f| f.wire.as_str()).collect();
                 if !ints.is_empty() {
                     calls.push(quote! { integers_as_strings::<#resp>(#title, #answer, &[#(#ints),*]); });
+                    uses_ints = true;
                 }
             }
         }
@@ -53,15 +58,14 @@ pub fn examples(ir: &Ir) -> TokenStream {
         for (i, (title, key, outer, plaintext)) in cb.examples.iter().enumerate() {
             let name = ident(&format!("{}_example_{i}", cb.id));
             let outer = json(outer);
-            // The runtime's decoder (`ottpay::callback::decode`) serves the payment-result callback.
-            let crypto = (cb.id == "payment_result").then(|| {
-                quote! {
-                        match callback::decode(#outer.as_bytes(), &SignKey::new(#key)) {
-                            Ok(verified) => assert_eq!(verified.raw_json(), #plaintext, "{}: decrypted text", #title),
-                            Err(e) => panic!("{}: the example does not decrypt and verify: {e}", #title),
-                        }
+            // `ottpay::callback::decode` decodes the spec's (one) callback with the runtime's scheme.
+            let crypto = quote! {
+                match callback::decode(#outer.as_bytes(), &SignKey::new(#key)) {
+                    Ok(verified) => assert_eq!(verified.raw_json(), #plaintext, "{}: decrypted text", #title),
+                    Err(e) => panic!("{}: the example does not decrypt and verify: {e}", #title),
                 }
-            });
+            };
+            uses_decodes = true;
             tests.push(quote! {
                 #[test]
                 fn #name() {
@@ -72,40 +76,25 @@ pub fn examples(ir: &Ir) -> TokenStream {
             });
         }
     }
-    let header = module_doc(&[
-        "Every vendor example in the spec: example requests deserialize into their request type,".to_owned(),
-        "validate, and serialize back to the same JSON value; example answers decode into their".to_owned(),
-        "response type.".to_owned(),
-    ]);
-    quote! {
-        #header
-        #![allow(missing_docs)]
-        use ottpay::*;
-        use serde::Serialize;
-        use serde::de::DeserializeOwned;
-        use serde_json::Value;
-
-        fn parse(title: &str, text: &str) -> Value {
-            match serde_json::from_str(text) {
-                Ok(v) => v,
-                Err(e) => panic!("{title}: the spec's example is not JSON: {e}"),
+    let req_fn = uses_request.then(|| {
+        quote! {
+            fn request_round_trips<T: DeserializeOwned + Serialize + Validate>(title: &str, vendor: &str, sent: &str) {
+                let request: T = match serde_json::from_value(parse(title, vendor)) {
+                    Ok(r) => r,
+                    Err(e) => panic!("{title}: the example request does not deserialize: {e}"),
+                };
+                if let Err(e) = request.validate() {
+                    panic!("{title}: the example request does not validate: {e}");
+                }
+                match serde_json::to_value(&request) {
+                    Ok(back) => assert_eq!(back, parse(title, sent), "{title}: re-serialized request differs"),
+                    Err(e) => panic!("{title}: the request does not serialize: {e}"),
+                }
             }
+
         }
-
-        fn request_round_trips<T: DeserializeOwned + Serialize + Validate>(title: &str, vendor: &str, sent: &str) {
-            let request: T = match serde_json::from_value(parse(title, vendor)) {
-                Ok(r) => r,
-                Err(e) => panic!("{title}: the example request does not deserialize: {e}"),
-            };
-            if let Err(e) = request.validate() {
-                panic!("{title}: the example request does not validate: {e}");
-            }
-            match serde_json::to_value(&request) {
-                Ok(back) => assert_eq!(back, parse(title, sent), "{title}: re-serialized request differs"),
-                Err(e) => panic!("{title}: the request does not serialize: {e}"),
-            }
-        }
-
+    });
+    let ans_fn = uses_answer.then(|| quote! {
         /// The answer decodes; a SUCCESS result serializes back with the wire names it came with
         /// and decodes again to the same value (so a merchant can fake an answer).
         fn answer_decodes<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug + Default>(title: &str, answer: &str) {
@@ -134,6 +123,8 @@ pub fn examples(ir: &Ir) -> TokenStream {
             }
         }
 
+    });
+    let int_fn = uses_ints.then(|| quote! {
         /// Integers of a SUCCESS result also decode when sent as strings of digits, to the same value.
         fn integers_as_strings<T: DeserializeOwned + PartialEq + std::fmt::Debug>(title: &str, answer: &str, fields: &[&str]) {
             let answer = parse(title, answer);
@@ -155,11 +146,39 @@ pub fn examples(ir: &Ir) -> TokenStream {
             }
         }
 
-        fn decodes<T: DeserializeOwned>(title: &str, text: &str) {
-            if let Err(e) = serde_json::from_value::<T>(parse(title, text)) {
-                panic!("{title}: the example does not decode: {e}");
+    });
+    let dec_fn = uses_decodes.then(|| {
+        quote! {
+            fn decodes<T: DeserializeOwned>(title: &str, text: &str) {
+                if let Err(e) = serde_json::from_value::<T>(parse(title, text)) {
+                    panic!("{title}: the example does not decode: {e}");
+                }
+            }
+
+        }
+    });
+    let serialize = (uses_request || uses_answer).then(|| quote! { use serde::Serialize; });
+    let header = module_doc(&[
+        "Every vendor example in the spec: example requests deserialize into their request type,".to_owned(),
+        "validate, and serialize back to the same JSON value; example answers decode into their".to_owned(),
+        "response type.".to_owned(),
+    ]);
+    quote! {
+        #header
+        #![allow(missing_docs)]
+        use ottpay::*;
+        #serialize
+        use serde::de::DeserializeOwned;
+        use serde_json::Value;
+
+        fn parse(title: &str, text: &str) -> Value {
+            match serde_json::from_str(text) {
+                Ok(v) => v,
+                Err(e) => panic!("{title}: the spec's example is not JSON: {e}"),
             }
         }
+
+        #req_fn #ans_fn #int_fn #dec_fn
 
         #(#tests)*
     }

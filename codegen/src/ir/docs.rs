@@ -3,12 +3,26 @@
 
 /// Splits prose into doc lines, sanitizing each. A code span may continue on the next line (as
 /// in Markdown), so whether a line starts inside one is carried over.
+///
+/// Spec prose is never code: a fenced block is marked `text` (so it is not a doctest), and
+/// leading indentation is dropped (four spaces would start an indented code block, also a doctest).
 pub fn lines(text: &str) -> Vec<String> {
     let mut in_code = false;
+    let mut in_fence = false;
     text.trim_end()
         .lines()
         .map(|l| {
-            let (line, still) = sanitize_from(l.trim_end(), in_code);
+            let l = l.trim();
+            if let Some(rest) = l.strip_prefix("```") {
+                let _language = rest;
+                let fence = if in_fence { "```" } else { "```text" }.to_owned();
+                in_fence = !in_fence;
+                return fence;
+            }
+            if in_fence {
+                return l.to_owned();
+            }
+            let (line, still) = sanitize_from(l, in_code);
             in_code = still;
             line
         })
@@ -76,6 +90,14 @@ mod tests {
         assert_eq!(sanitize("see https://x.y/z."), "see <https://x.y/z>.");
         assert_eq!(sanitize("Bearer <token>"), "Bearer \\<token\\>");
         assert_eq!(sanitize("API (https://a.b/c): x"), "API (<https://a.b/c>): x");
+    }
+
+    #[test]
+    fn prose_is_never_a_doctest() {
+        assert_eq!(
+            lines("a\n```\nfn main() {}\n```\n    indented"),
+            ["a", "```text", "fn main() {}", "```", "indented"]
+        );
     }
 
     #[test]

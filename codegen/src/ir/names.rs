@@ -9,6 +9,8 @@ const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
     "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
     "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "yield",
+    // reserved for future use
+    "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual",
 ];
 
 /// Type names the generated crate defines or re-exports at its root, and prelude types a
@@ -127,10 +129,84 @@ pub fn is_ident(s: &str) -> bool {
         && !KEYWORDS.contains(&s)
 }
 
-/// Whether `s` is a snake_case identifier.
+/// Whether `s` is a snake_case identifier (a keyword with the `_` that [`snake`] appends counts).
 pub fn is_snake(s: &str) -> bool {
-    is_ident(s) && s.to_snake_case() == s
+    let stem = s.strip_suffix('_').filter(|stem| KEYWORDS.contains(stem)).unwrap_or(s);
+    is_ident(s) && stem.to_snake_case() == stem
 }
+
+/// Whether `s` is a Rust keyword (reserved ones included).
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+/// Method names a request type already has (its constructor, `Validate`'s methods, and methods of
+/// the traits it derives): an optional field's setter may not take one of them.
+pub const RESERVED_SETTERS: &[&str] = &[
+    "new",
+    "validate",
+    "validate_into",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "serialize",
+    "deserialize",
+    "default",
+    "into",
+    "from",
+    "to_owned",
+    "try_into",
+    "try_from",
+    "type_id",
+    "borrow",
+    "borrow_mut",
+];
+
+/// Method names the client already has: an endpoint id may not take one of them.
+pub const RESERVED_METHODS: &[&str] = &[
+    "send",
+    "builder",
+    "base_url",
+    "from_client",
+    "clone",
+    "clone_from",
+    "fmt",
+    "into",
+    "from",
+    "to_owned",
+    "try_into",
+    "try_from",
+    "type_id",
+    "borrow",
+    "borrow_mut",
+    "eq",
+    "ne",
+    "default",
+];
+
+/// Module names a group may not take: the crate's own modules (groups are re-exported at its root),
+/// and crates the generated code names.
+pub const RESERVED_MODULES: &[&str] = &[
+    "errors",
+    "enums",
+    "callbacks",
+    "service",
+    "api",
+    "callback",
+    "client",
+    "registry",
+    "runtime",
+    "serde",
+    "std",
+    "core",
+    "alloc",
+    "ottpay_runtime",
+    "ottpay",
+    "reqwest",
+    "tests",
+];
 
 /// Whether `s` is an UpperCamelCase identifier.
 pub fn is_camel(s: &str) -> bool {
@@ -150,6 +226,10 @@ mod tests {
         assert_eq!(variant("partial_refunded", None), "PartialRefunded");
         assert_eq!(variant("THREEDS_AUTH_CHALLENGE", None), "ThreedsAuthChallenge");
         assert!(is_snake("alipay_wap_pay") && !is_snake("AlipayWap") && !is_snake("a-b"));
+        for k in ["type", "ref", "self", "crate", "async", "try", "abstract"] {
+            assert!(is_snake(&snake(k)), "{k} -> {}", snake(k));
+        }
+        assert!(!is_snake("try") && !is_snake("abstract"));
         assert!(is_camel("PaymentStatus") && !is_camel("payment_status"));
     }
 }

@@ -12,6 +12,23 @@ use crate::diag::{Code, Diagnostic};
 use crate::ir::constraint::Constraint;
 use crate::ir::names;
 
+/// The largest `max_length`, `min_length` or `length` the format allows: generated boundary tests
+/// build values of these lengths, so a limit keeps generation bounded in time and memory.
+pub const MAX_LENGTH: usize = 4096;
+
+/// The lengths (in characters) a format's own rule allows.
+fn format_lengths(format: Option<Format>) -> (usize, usize) {
+    match format {
+        Some(Format::Country) => (2, 2),
+        Some(Format::Mmyy) => (4, 4),
+        Some(Format::Cvv) => (3, 4),
+        Some(Format::CardNumber) => (12, 19),
+        Some(Format::Email) => (5, 254),
+        Some(Format::Url) => (8, usize::MAX),
+        _ => (0, usize::MAX),
+    }
+}
+
 /// Which table a field list is.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Table {
@@ -172,6 +189,7 @@ impl<'a> Checker<'a> {
 
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut methods: HashMap<String, &str> = HashMap::new();
+        let mut paths: HashMap<&str, &str> = HashMap::new();
         for (i, ep) in spec.endpoints.iter().enumerate() {
             let path = format!("endpoints[{i}]");
             if let Some(first) = seen.insert(&ep.id, i) {
@@ -183,12 +201,29 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             }
-            if !names::is_snake(&ep.id) {
+            if names::is_keyword(&ep.id) {
+                self.report(
+                    Code::BadIdentifier,
+                    format!("{path}.id"),
+                    format!("endpoint id `{}` is a Rust keyword, so it cannot name the client method", ep.id),
+                    "choose another id, for example with a noun added (`type_query`)",
+                );
+            } else if !names::is_snake(&ep.id) {
                 self.report(
                     Code::BadIdentifier,
                     format!("{path}.id"),
                     format!("endpoint id `{}` is not a snake_case identifier", ep.id),
                     "write it like `alipay_wap_pay`",
+                );
+            } else if names::RESERVED_METHODS.contains(&ep.id.as_str()) {
+                self.report(
+                    Code::RustNameCollision,
+                    format!("{path}.id"),
+                    format!(
+                        "endpoint id `{}` would be a client method, but `Client` already has a method `{}`",
+                        ep.id, ep.id
+                    ),
+                    "choose another id (the client's own methods are listed in spec/FORMAT.md)",
                 );
             } else if let Some(other) = methods.insert(names::snake(&ep.id), &ep.id) {
                 self.report(
@@ -202,13 +237,49 @@ impl<'a> Checker<'a> {
                 self.type_name(names::response(&ep.id), format!("{path}.id"));
                 self.type_name(names::required(&names::request(&ep.id)), format!("{path}.id"));
             }
-            if !names::is_snake(&ep.group) || matches!(ep.group.as_str(), "errors" | "enums" | "callbacks") {
+            if names::is_keyword(&ep.group) {
                 self.report(
                     Code::BadIdentifier,
                     format!("{path}.group"),
-                    format!("group `{}` is not a usable snake_case module name", ep.group),
-                    "write it like `alipay` (not errors, enums or callbacks)",
+                    format!("group `{}` is a Rust keyword, so it cannot name a module", ep.group),
+                    "choose another group name",
                 );
+            } else if !names::is_snake(&ep.group) || ep.group.ends_with('_') {
+                self.report(
+                    Code::BadIdentifier,
+                    format!("{path}.group"),
+                    format!("group `{}` is not a snake_case module name", ep.group),
+                    "write it like `alipay`",
+                );
+            } else if names::RESERVED_MODULES.contains(&ep.group.as_str()) {
+                self.report(
+                    Code::RustNameCollision,
+                    format!("{path}.group"),
+                    format!(
+                        "group `{}` would be a module, but the crate already uses the name `{}`",
+                        ep.group, ep.group
+                    ),
+                    "choose another group name (the reserved module names are listed in spec/FORMAT.md)",
+                );
+            }
+            if let Some(first) = paths.insert(ep.path.as_str(), &ep.id) {
+                self.report(
+                    Code::DuplicateDefinition,
+                    format!("{path}.path"),
+                    format!("path `{}` is already the path of endpoint `{first}`", ep.path),
+                    "every endpoint has its own request URI",
+                );
+            }
+            let mut listed = HashSet::new();
+            for (j, code) in ep.errors.iter().enumerate() {
+                if !listed.insert(*code) {
+                    self.report(
+                        Code::DuplicateDefinition,
+                        format!("{path}.errors[{j}]"),
+                        format!("error code {code} is listed twice for `{}`", ep.id),
+                        "list each code once",
+                    );
+                }
             }
             if !ep.path.starts_with('/') {
                 self.report(
@@ -405,12 +476,29 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let rname = names::field(f);
-            if !names::is_snake(&rname) {
+            if names::is_keyword(&rname) {
+                self.report(
+                    Code::BadIdentifier,
+                    fpath.clone(),
+                    format!("field `{}` gives Rust name `{rname}`, which is a Rust keyword", f.name),
+                    "set `rust_name` to another snake_case name (or leave it out: keywords get a trailing `_`)",
+                );
+            } else if !names::is_snake(&rname) {
                 self.report(
                     Code::BadIdentifier,
                     fpath.clone(),
                     format!("field `{}` gives Rust name `{rname}`, which is not a snake_case identifier", f.name),
                     "set `rust_name` to a snake_case name",
+                );
+            } else if table == Table::Request
+                && f.required != Some(true)
+                && names::RESERVED_SETTERS.contains(&rname.as_str())
+            {
+                self.report(
+                    Code::RustNameCollision,
+                    fpath.clone(),
+                    format!("optional field `{}` would get the setter `{rname}`, but the request type already has a method `{rname}`", f.name),
+                    "set `rust_name` to another name (for example with a suffix: `new_value`)",
                 );
             } else if let Some(other) = rust.insert(rname.clone(), &f.name) {
                 self.report(
@@ -517,10 +605,38 @@ impl<'a> Checker<'a> {
                 bad(self, key, format!("`{key}` applies to String fields, but `{}` is {:?}", f.name, f.ty));
             }
         }
+        for (key, value) in [("max_length", f.max_length), ("min_length", f.min_length), ("length", f.length)] {
+            if let Some(n) = value
+                && n > MAX_LENGTH
+            {
+                bad(self, key, format!("{key} {n} is above {MAX_LENGTH}, the largest length the format allows"));
+            }
+        }
         if let (Some(min), Some(max)) = (f.min_length, f.max_length)
             && min > max
         {
             bad(self, "min_length", format!("min_length {min} is greater than max_length {max}"));
+        }
+        // Every length rule, and the lengths the format itself allows, must leave some value.
+        let (mut lo, mut hi) = format_lengths(f.format);
+        lo = lo.max(f.min_length.unwrap_or(0)).max(f.length.unwrap_or(0));
+        hi = hi.min(f.max_length.unwrap_or(usize::MAX)).min(f.length.unwrap_or(usize::MAX));
+        if string && lo > hi {
+            let key = if f.length.is_some() {
+                "length"
+            } else if f.min_length.is_some() {
+                "min_length"
+            } else {
+                "max_length"
+            };
+            bad(
+                self,
+                key,
+                format!(
+                    "the constraints of `{}` leave no valid length (at least {lo}, at most {hi} characters)",
+                    f.name
+                ),
+            );
         }
         if f.min_cents.is_some() && f.format != Some(Format::Cents) {
             bad(self, "min_cents", format!("`min_cents` needs `format: cents` on `{}`", f.name));
@@ -616,12 +732,49 @@ impl<'a> Checker<'a> {
                 (FieldType::String, Value::String(_))
                 | (FieldType::Number, Value::Number(_))
                 | (FieldType::Object, Value::Object(_)) => true,
+                // Integers of answers may come as strings of digits (checked below).
+                (FieldType::Number, Value::String(_)) if table == Table::Response => true,
                 // Money is accepted in either wire form (the vendor's own examples mix them).
                 (FieldType::String | FieldType::Number, Value::String(_) | Value::Number(_)) => {
                     f.format == Some(Format::Cents)
                 }
                 _ => false,
             };
+            // Beyond the JSON type, what the generated Rust type will accept.
+            let int = |v: &Value| match v {
+                Value::Number(n) => n.is_i64(),
+                Value::String(s) => table == Table::Response && s.trim().trim_start_matches('-').parse::<u64>().is_ok(),
+                _ => false,
+            };
+            let cents = |v: &Value| match v {
+                Value::Number(n) => n.as_u64().is_some_and(|c| c <= ottpay_runtime::Cents::MAX.get()),
+                Value::String(s) => {
+                    !s.is_empty()
+                        && s.bytes().all(|b| b.is_ascii_digit())
+                        && s.parse::<u64>().is_ok_and(|c| c <= ottpay_runtime::Cents::MAX.get())
+                }
+                _ => false,
+            };
+            let value_ok = match (f.ty, f.format) {
+                _ if v.is_null() => true,
+                (FieldType::String | FieldType::Number, Some(Format::Cents)) => table == Table::Response || cents(v),
+                (FieldType::Number, _) => int(v),
+                _ => true,
+            };
+            if type_ok && !value_ok {
+                let what = if f.format == Some(Format::Cents) {
+                    "a whole, non-negative number of cents"
+                } else {
+                    "an integer"
+                };
+                self.report(
+                    Code::ExampleShape,
+                    vpath.clone(),
+                    format!("`{}` must be {what}, but the example has {v}", f.name),
+                    "fix the example or the field's type",
+                );
+                continue;
+            }
             if !type_ok {
                 self.report(
                     Code::ExampleShape,

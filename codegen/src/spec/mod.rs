@@ -4,3 +4,4 @@ pub mod check;
 pub mod load;
 pub mod locate;
 pub mod model;
+mod strict;

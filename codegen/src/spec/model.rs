@@ -293,6 +293,7 @@ pub struct Field {
     /// The table's Remark column.
     pub remark: Option<String>,
     /// The table's Sample column.
+    #[serde(default, deserialize_with = "super::strict::option")]
     pub sample: Option<Value>,
     /// What the value means; a request field's format brings its rule.
     pub format: Option<Format>,
@@ -337,10 +338,13 @@ pub struct Example {
     /// Where it comes from.
     pub source: Option<String>,
     /// Request body.
+    #[serde(default, deserialize_with = "super::strict::option")]
     pub request: Option<Value>,
     /// Whole answer, envelope included.
+    #[serde(default, deserialize_with = "super::strict::option")]
     pub response: Option<Value>,
     /// What the SDK sends for `request`, where that differs.
+    #[serde(default, deserialize_with = "super::strict::option")]
     pub normalized_request: Option<Value>,
     /// Why.
     pub note: Option<String>,
@@ -381,6 +385,7 @@ pub struct CallbackExample {
     /// The signKey it was made with.
     pub sign_key: String,
     /// Outer body.
+    #[serde(deserialize_with = "super::strict::value")]
     pub body: Value,
     /// Decrypted JSON text.
     pub plaintext: String,

@@ -2,7 +2,7 @@
 //! The `card` endpoints: `card_payment_3ds`, `card_payment_3ds_v2`, `card_tokenized_payment`, `card_refund`, `card_reverse`.
 
 use ottpay_runtime::{
-    Auth, Endpoint, Retry, Cents, ReportedAmount, Sensitive, Validate, Validator,
+    Auth, Cents, Endpoint, ReportedAmount, Retry, Sensitive, Validate, Validator,
 };
 
 use ottpay_runtime::validate::pointer;

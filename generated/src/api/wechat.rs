@@ -2,7 +2,7 @@
 //! The `wechat` endpoints: `wechat_active_pay`, `wechat_h5_pay`, `wechat_public_pay`, `wechat_inapp_pay`.
 
 use ottpay_runtime::{
-    Auth, Endpoint, Retry, Cents, ReportedAmount, Sensitive, Validate, Validator,
+    Auth, Cents, Endpoint, ReportedAmount, Retry, Sensitive, Validate, Validator,
 };
 
 use serde::{Deserialize, Serialize};

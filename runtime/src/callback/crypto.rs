@@ -1,6 +1,7 @@
 //! The callback cipher: key derivation, AES-128-ECB with PKCS#7, and the upper-case hex MD5.
 //!
-//! Reference section 8.3: key = characters `[8..24]` of the upper-case hex MD5 of
+//! The vendor's callback page (<https://apidocs.ottpay.com/zh/api/integration/callback/>): key =
+//! characters `[8..24]` of the upper-case hex MD5 of
 //! (`md5` field + signKey), taken as 16 ASCII bytes.
 
 use aes::Aes128;
