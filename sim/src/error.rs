@@ -22,6 +22,9 @@ pub enum StartError {
         /// The operating system's error.
         source: std::io::Error,
     },
+    /// `start` was called outside a tokio runtime (with IO and time enabled).
+    #[error("the simulator starts inside a tokio runtime with IO and time enabled (#[tokio::main], #[tokio::test])")]
+    NoRuntime,
     /// No merchant was configured.
     #[error("the simulator needs at least one merchant")]
     NoMerchant,

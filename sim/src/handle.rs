@@ -46,7 +46,8 @@ impl Simulator {
     /// ([`Merchant::demo`]), the system clock and random ids.
     ///
     /// # Errors
-    /// [`StartError::Bind`] if no port can be bound.
+    /// [`StartError::Bind`] if no port can be bound, [`StartError::NoRuntime`] outside a tokio
+    /// runtime.
     pub async fn start() -> Result<Simulator, StartError> {
         Simulator::builder().start().await
     }
@@ -68,11 +69,11 @@ impl Simulator {
                 return Err(StartError::DuplicateMerchant { app_id: m.app_id.clone() });
             }
         }
+        let runtime = tokio::runtime::Handle::try_current().map_err(|_| StartError::NoRuntime)?;
         let listen = config.listen;
         let listener = TcpListener::bind(listen).await.map_err(|source| StartError::Bind { addr: listen, source })?;
         let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: listen, source })?;
         let (shutdown, shutdown_rx) = watch::channel(false);
-        let runtime = tokio::runtime::Handle::current();
         let shared = Arc::new(Shared::new(config, format!("http://{addr}"), shutdown_rx.clone(), runtime));
         let router = api::routes(&shared)?
             .merge(pages::routes().merge(admin::routes()).with_state(Arc::clone(&shared)))

@@ -165,3 +165,19 @@ async fn start_refuses_other_addresses_and_bad_merchants() {
     assert!(matches!(twice, Err(ottpay_sim::StartError::DuplicateMerchant { .. })));
     assert!(Merchant::parse("A:B").is_err());
 }
+
+#[test]
+fn start_outside_a_runtime_is_an_error() {
+    // A future polled by a plain executor: no tokio runtime, no panic.
+    let outcome = std::thread::spawn(|| {
+        let waker = std::task::Waker::noop();
+        let mut cx = std::task::Context::from_waker(waker);
+        let mut start = std::pin::pin!(Simulator::start());
+        match start.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(Err(ottpay_sim::StartError::NoRuntime)) => true,
+            _ => false,
+        }
+    })
+    .join();
+    assert!(matches!(outcome, Ok(true)));
+}
