@@ -173,10 +173,7 @@ fn start_outside_a_runtime_is_an_error() {
         let waker = std::task::Waker::noop();
         let mut cx = std::task::Context::from_waker(waker);
         let mut start = std::pin::pin!(Simulator::start());
-        match start.as_mut().poll(&mut cx) {
-            std::task::Poll::Ready(Err(ottpay_sim::StartError::NoRuntime)) => true,
-            _ => false,
-        }
+        matches!(start.as_mut().poll(&mut cx), std::task::Poll::Ready(Err(ottpay_sim::StartError::NoRuntime)))
     })
     .join();
     assert!(matches!(outcome, Ok(true)));
