@@ -66,6 +66,12 @@ pub fn client_methods(eps: &[EndpointIr]) -> TokenStream {
             String::new(),
             errors,
         ];
+        if ep.observed {
+            lines.extend([
+                String::new(),
+                "**Not documented by OTT Pay.** This endpoint's path and answer come from third-party client code, not from the vendor's pages: expect differences, and check the answer you get.".to_owned(),
+            ]);
+        }
         if !ep.unknown_outcome.is_empty() {
             lines.extend([String::new(), "# If the outcome is unknown".to_owned(), String::new()]);
             lines.extend(ep.unknown_outcome.iter().cloned());

@@ -1906,6 +1906,8 @@ impl crate::Client {
     ///
     /// Documented error codes: [`ErrorCode::ApiAuthorizationFailed`], [`ErrorCode::InvalidParameter`], [`ErrorCode::DatabaseError`], [`ErrorCode::NoMerchantPermission`], [`ErrorCode::Unauthorized`].
     ///
+    /// **Not documented by OTT Pay.** This endpoint's path and answer come from third-party client code, not from the vendor's pages: expect differences, and check the answer you get.
+    ///
     /// # If the outcome is unknown
     ///
     /// A card payment is authorised as soon as OTT Pay processes it. The status query

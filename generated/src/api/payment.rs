@@ -148,6 +148,8 @@ impl crate::Client {
     /// Retry: read-only, so transport errors, timeouts and 5xx answers are retried with bounded backoff.
     ///
     /// Documented error codes: [`ErrorCode::ApiAuthorizationFailed`], [`ErrorCode::InvalidParameter`], [`ErrorCode::DatabaseError`], [`ErrorCode::OriginalPaymentNotExist`], [`ErrorCode::Unauthorized`].
+    ///
+    /// **Not documented by OTT Pay.** This endpoint's path and answer come from third-party client code, not from the vendor's pages: expect differences, and check the answer you get.
     pub async fn payment_status_query(
         &self,
         request: &PaymentStatusQueryRequest,
