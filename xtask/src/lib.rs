@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use ottpay_codegen::{GeneratedFile, is_generated};
 
+pub mod diff;
+
 /// The spec, relative to the workspace root.
 pub const SPEC: &str = "spec/ottpay.yaml";
 /// Folders that belong to the generator: every file in them (at any depth) is generated, and one

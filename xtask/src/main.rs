@@ -1,31 +1,24 @@
-//! `cargo xtask gen [--check]`.
+//! `cargo xtask gen [--check]` and `cargo xtask diff [...]`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use xtask::diff;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let check = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["gen"] => false,
         ["gen", "--check"] => true,
+        ["diff", ..] => return run_diff(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask gen [--check]\n  gen          write generated/ from spec/ottpay.yaml\n  gen --check  write nothing; exit 1 if generated/ differs from the spec"
+                "usage: cargo xtask gen [--check] | cargo xtask diff [...]\n  gen          write generated/ from spec/ottpay.yaml\n  gen --check  write nothing; exit 1 if generated/ differs from the spec\n  diff         what a spec change does to the wire and to Rust code (`cargo xtask diff --help`)"
             );
             return ExitCode::from(2);
         }
     };
-    // The workspace is found from the current directory at run time, never from where the
-    // xtask binary was compiled (a target directory shared by two clones must not mix them up).
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let Some(root) = xtask::find_root(&cwd) else {
-        eprintln!(
-            "cannot find the workspace: no folder from {} upwards holds Cargo.toml and {}",
-            cwd.display(),
-            xtask::SPEC
-        );
-        return ExitCode::FAILURE;
-    };
+    let Some(root) = root() else { return ExitCode::FAILURE };
     match xtask::run(&root, check) {
         Ok(report) => {
             print!("{}", xtask::render(&report, check));
@@ -35,6 +28,52 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("{e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace, found from the current directory at run time, never from where the xtask binary
+/// was compiled (a target directory shared by two clones must not mix them up).
+fn root() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let root = xtask::find_root(&cwd);
+    if root.is_none() {
+        eprintln!(
+            "cannot find the workspace: no folder from {} upwards holds Cargo.toml and {}",
+            cwd.display(),
+            xtask::SPEC
+        );
+    }
+    root
+}
+
+/// Exit codes: 0 report printed, 1 `--fail-on` reached, 2 usage error or no diff possible.
+fn run_diff(args: &[String]) -> ExitCode {
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{}", diff::USAGE);
+        return ExitCode::SUCCESS;
+    }
+    let options = match diff::parse(args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("{e}\n{}", diff::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    if options.rules {
+        print!("{}", diff::render::rules(options.format));
+        return ExitCode::SUCCESS;
+    }
+    let Some(root) = root() else { return ExitCode::from(2) };
+    let new = options.new.clone().unwrap_or_else(|| diff::Source::File(root.join(xtask::SPEC)));
+    match diff::Report::of(&root, &options.old, &new) {
+        Ok(report) => {
+            print!("{}", diff::render::report(&report, options.format));
+            if options.fail_on.is_some_and(|t| report.fails(t)) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
         }
     }
 }

@@ -17,6 +17,7 @@ mod tests;
 mod types;
 
 pub use schema::{PARTIAL_RULES, cents_pattern};
+pub use types::MAX_POSITIONAL;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
