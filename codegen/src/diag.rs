@@ -17,6 +17,10 @@ pub enum Code {
     InvalidValue,
     /// A mapping repeats a key.
     DuplicateKey,
+    /// The file is not UTF-8.
+    NotUtf8,
+    /// The file contains a control character YAML does not allow (NUL, ...).
+    ControlCharacter,
     /// Two endpoints share an id.
     DuplicateEndpoint,
     /// Two fields of one table share a wire name.
@@ -51,6 +55,8 @@ impl Code {
             Code::MissingKey => "S004",
             Code::InvalidValue => "S005",
             Code::DuplicateKey => "S006",
+            Code::NotUtf8 => "S007",
+            Code::ControlCharacter => "S008",
             Code::DuplicateEndpoint => "S101",
             Code::DuplicateField => "S102",
             Code::UnknownErrorCode => "S103",
@@ -74,6 +80,8 @@ impl Code {
             Code::MissingKey => "missing-key",
             Code::InvalidValue => "invalid-value",
             Code::DuplicateKey => "duplicate-key",
+            Code::NotUtf8 => "not-utf8",
+            Code::ControlCharacter => "control-character",
             Code::DuplicateEndpoint => "duplicate-endpoint",
             Code::DuplicateField => "duplicate-field",
             Code::UnknownErrorCode => "unknown-error-code",

@@ -41,10 +41,16 @@ pub fn is_generated(contents: &str) -> bool {
     }
 }
 
+/// Decodes the spec file's bytes as UTF-8 (a leading BOM is allowed); a file that is not UTF-8 is
+/// an S007 diagnostic located at its first invalid byte.
+pub fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostics> {
+    spec::load::decode(file, bytes).map_err(|d| Diagnostics(vec![*d]))
+}
+
 /// Loads and checks the spec text and lowers it to the IR the emitters read (what [`generate`] does
 /// before emitting); every problem of the spec at once otherwise.
 pub fn resolve(file: &str, text: &str) -> Result<ir::Ir, Diagnostics> {
-    let spec = spec::load::load(file, text).map_err(|d| Diagnostics(vec![*d]))?;
+    let spec = spec::load::load(file, text).map_err(Diagnostics)?;
     let problems = spec::check::check(file, text, &spec);
     if !problems.is_empty() {
         return Err(Diagnostics(problems));

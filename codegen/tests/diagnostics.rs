@@ -6,8 +6,9 @@ use std::path::Path;
 
 fn diagnose(name: &str) -> String {
     let path = format!("tests/fixtures/broken/{name}.yaml");
-    let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&path)).unwrap_or_default();
-    match ottpay_codegen::generate(&path, &text) {
+    let bytes = fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(&path)).unwrap_or_default();
+    // As the xtask reads the spec: bytes, decoded with a located diagnostic when not UTF-8.
+    match ottpay_codegen::decode(&path, &bytes).and_then(|text| ottpay_codegen::generate(&path, text)) {
         Ok(files) => panic!("{path} generated {} files instead of failing", files.len()),
         Err(d) => d.to_string(),
     }
@@ -40,6 +41,11 @@ broken! {
     missing_required_key => "15_missing_required_key",
     duplicate_yaml_key => "16_duplicate_yaml_key",
     nested_type_conflict => "17_nested_type_conflict",
+    every_structural_problem_in_one_run => "18_many_structural",
+    merge_key => "19_merge_key",
+    nul_byte => "20_nul_byte",
+    not_utf8 => "21_not_utf8",
+    bom_tab_and_flow_continuation => "22_bom_tab_flow",
 }
 
 /// Every line of the real spec removed in turn, and the spec cut at many points: the generator
@@ -74,4 +80,79 @@ fn mangled_specs_never_panic() {
             Err(_) => panic!("the generator panicked on:\n{}", v.chars().take(300).collect::<String>()),
         }
     }
+}
+
+/// A small deterministic generator (xorshift64*), so the mutation runs are the same every time.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n.max(1)
+    }
+}
+
+/// `text` with one to three random single-character deletions, insertions or replacements, the
+/// inserted characters being ones that matter to YAML (and a NUL and a BOM).
+fn mutate(text: &str, rng: &mut Rng) -> String {
+    const INSERT: &[char] = &[
+        ' ', '\t', '\n', ':', '-', '{', '}', '[', ']', ',', '"', '\'', '#', '&', '*', '!', '<', '|', '>', 'x', '\0',
+        '\u{feff}',
+    ];
+    let mut chars: Vec<char> = text.chars().collect();
+    for _ in 0..=rng.below(3) {
+        let at = rng.below(chars.len());
+        let c = INSERT[rng.below(INSERT.len())];
+        match rng.below(3) {
+            0 if !chars.is_empty() => {
+                chars.remove(at);
+            }
+            1 if !chars.is_empty() => chars[at] = c,
+            _ => chars.insert(at, c),
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// The real spec and mini.yaml with random single-character edits (seeded, a few hundred cases),
+/// fed to both serde_yaml and the locator: no input panics; every diagnostic of an input that has
+/// lines has a position; and on every input serde_yaml reads, the locator indexes the whole text
+/// (it agrees with the loader rather than stopping early).
+#[test]
+fn mutated_specs_are_always_located() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let real = fs::read_to_string(dir.join("../spec/ottpay.yaml")).unwrap_or_default();
+    let mini = fs::read_to_string(dir.join("tests/fixtures/mini.yaml")).unwrap_or_default();
+    assert!(real.len() > 1000 && mini.len() > 1000);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let (mut accepted, mut diagnosed, mut partial) = (0, 0, Vec::new());
+    for case in 0..400 {
+        let base = if case % 4 == 0 { &real } else { &mini };
+        let text = mutate(base, &mut rng);
+        let result = std::panic::catch_unwind(|| ottpay_codegen::resolve("spec.yaml", &text).map(|_| ()));
+        let Ok(result) = result else {
+            panic!("case {case} panicked on:\n{text}");
+        };
+        match result {
+            Ok(()) => accepted += 1,
+            Err(d) => {
+                diagnosed += 1;
+                for d in &d.0 {
+                    assert!(
+                        d.pos.is_some() || text.trim_start_matches('\u{feff}').trim().is_empty(),
+                        "case {case}: no position for\n{d}\nin\n{text}"
+                    );
+                }
+            }
+        }
+        if serde_yaml::from_str::<serde_yaml::Value>(ottpay_codegen::spec::load::strip_bom(&text)).is_ok()
+            && !ottpay_codegen::spec::locate::Locator::new(&text).is_complete()
+        {
+            partial.push(case);
+        }
+    }
+    assert!(accepted > 0 && diagnosed > 100, "{accepted} accepted, {diagnosed} diagnosed");
+    assert!(partial.is_empty(), "serde_yaml reads these cases, the locator stops early: {partial:?}");
 }

@@ -612,7 +612,11 @@ fn the_schema_refuses_exactly_the_structurally_broken_fixtures() {
     let (mut structural, mut semantic) = (Vec::new(), Vec::new());
     for path in paths {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let text = read(&path);
+        let Ok(text) = String::from_utf8(fs::read(&path).unwrap_or_default()) else {
+            // Not UTF-8: neither the generator nor a schema validator reads it.
+            structural.push(name);
+            continue;
+        };
         let loads = ottpay_codegen::spec::load::load(&name, &text).is_ok();
         let codes: Vec<&str> = match ottpay_codegen::generate(&name, &text) {
             Ok(_) => panic!("{name} generates"),

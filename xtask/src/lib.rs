@@ -73,9 +73,11 @@ impl std::fmt::Display for Error {
 /// Generates from `root/spec/ottpay.yaml`.
 pub fn generate(root: &Path) -> Result<(Vec<GeneratedFile>, Duration), Error> {
     let path = root.join(SPEC);
-    let text = fs::read_to_string(&path).map_err(|e| Error::Read(path, e))?;
+    // Bytes, not a String: a spec that is not UTF-8 is a located diagnostic, not an I/O error.
+    let bytes = fs::read(&path).map_err(|e| Error::Read(path, e))?;
     let start = Instant::now();
-    let files = ottpay_codegen::generate(SPEC, &text).map_err(Error::Spec)?;
+    let text = ottpay_codegen::decode(SPEC, &bytes).map_err(Error::Spec)?;
+    let files = ottpay_codegen::generate(SPEC, text).map_err(Error::Spec)?;
     Ok((files, start.elapsed()))
 }
 
