@@ -266,40 +266,11 @@ fn configuration_errors_are_typed() {
 /// A raw HTTP server on 127.0.0.1 that answers the token call properly and every other call with
 /// headers promising 1000 bytes, then 10 bytes, then a closed connection.
 fn cut_short_server() -> std::net::SocketAddr {
-    use std::io::{BufRead, BufReader, Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream);
-            let mut request_line = String::new();
-            let _ = reader.read_line(&mut request_line);
-            let mut length = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let mut stream = reader.into_inner();
-            let reply = if request_line.contains(TOKEN_PATH) {
-                let body = ok(json!({"token": TOKEN, "expired": now_ms() + 900_000})).to_string();
-                format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                )
-            } else {
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n{\"status\":".to_owned()
-            };
-            let _ = stream.write_all(reply.as_bytes());
-        }
-    });
-    addr
+    use std::io::Write;
+    raw_server(|mut stream| {
+        let reply = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n{\"status\":";
+        let _ = stream.write_all(reply.as_bytes());
+    })
 }
 
 #[tokio::test]

@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,43 +20,12 @@ use wiremock::{MockServer, ResponseTemplate};
 /// reads the whole request (headers and body) and then closes the connection without answering:
 /// the server has the payment, the client has no answer. Counts the non-token requests it read.
 fn read_then_close_server() -> (SocketAddr, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.local_addr().expect("addr");
     let seen = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&seen);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream);
-            let mut request_line = String::new();
-            let _ = reader.read_line(&mut request_line);
-            let mut length = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let mut stream = reader.into_inner();
-            if request_line.contains(TOKEN_PATH) {
-                let body =
-                    serde_json::json!({"status": "SUCCESS", "result": {"token": TOKEN, "expired": now_ms() + 900_000}})
-                        .to_string();
-                let reply = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(reply.as_bytes());
-            } else {
-                counter.fetch_add(1, Ordering::SeqCst);
-                // Close without a byte of answer, after the whole request was read.
-                let _ = stream.shutdown(std::net::Shutdown::Both);
-            }
-        }
+    let addr = raw_server(move |stream| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        // Close without a byte of answer, after the whole request was read.
+        let _ = stream.shutdown(std::net::Shutdown::Both);
     });
     (addr, seen)
 }

@@ -109,26 +109,10 @@ fn expired(mmyy: &str, (year, month): (i64, u32)) -> bool {
     card_year < year || (card_year == year && mm < month)
 }
 
-/// The Luhn check over a string of digits (12 to 19 of them).
+/// The Luhn check over a string of digits (12 to 19 of them): the runtime's own card-number rule,
+/// the one `validate()` applies.
 pub(crate) fn luhn(digits: &str) -> bool {
-    if !(12..=19).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
-    }
-    let sum: u32 = digits
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 1 {
-                let twice = d * 2;
-                if twice > 9 { twice - 9 } else { twice }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
+    ottpay::Rule::CardNumber.holds_for_text(digits)
 }
 
 /// The card brand from the number's prefix, as `ccType` reports it.

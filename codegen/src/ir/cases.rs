@@ -62,15 +62,10 @@ pub enum Case {
     },
 }
 
-/// A JSON pointer segment (RFC 6901).
-fn segment(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
-}
-
 /// Every case of the fields of `s` (under JSON pointer `at`), nested objects included.
 pub fn cases(s: &StructIr, at: &str, nested: &[StructIr], out: &mut Vec<Case>) {
     for f in &s.fields {
-        let pointer = format!("{at}/{}", segment(&f.wire));
+        let pointer = ottpay_runtime::validate::pointer(at, &f.wire);
         let wire_ty = match f.ty {
             Ty::Cents { string: false } | Ty::Int => FieldType::Number,
             _ => FieldType::String,

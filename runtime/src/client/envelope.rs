@@ -16,6 +16,7 @@ use super::body::{redacted, snippet};
 use super::error::Error;
 use crate::api::{ApiCode, Envelope};
 use crate::endpoint::Retry;
+use crate::validate::pointer as member;
 
 /// How to quote bodies in errors: verbatim (bounded) or not at all (the token endpoint).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -65,8 +66,8 @@ pub(crate) fn interpret<T: DeserializeOwned, C: ApiCode>(
             http_status()
         });
     };
-    let status_path = || format!("/{}", escape(env.status));
-    let result_path = format!("/{}", escape(env.result));
+    let status_path = || member("", env.status);
+    let result_path = member("", env.result);
     match envelope.get(env.status).and_then(Value::as_str) {
         Some(s) if s == env.error => match api_error::<C>(env, &result_path, envelope.get(env.result)) {
             Ok((code, message)) => Err(Error::Api { endpoint, code, message, http_status: status }),
@@ -104,9 +105,7 @@ fn api_error<C: ApiCode>(
         Some(Value::String(s)) => s.trim().parse().ok(),
         _ => None,
     }
-    .ok_or_else(|| {
-        (format!("{result_path}/{}", escape(env.code)), format!("an {} envelope needs an integer code", env.error))
-    })?;
+    .ok_or_else(|| (member(result_path, env.code), format!("an {} envelope needs an integer code", env.error)))?;
     let code = C::from_code(code);
     let message = [env.message, "errorMessage"]
         .iter()
@@ -115,23 +114,17 @@ fn api_error<C: ApiCode>(
     Ok((code, message))
 }
 
-/// A member name as a JSON pointer segment (RFC 6901).
-fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
-}
-
 /// `prefix` plus the path serde_path_to_error tracked, as a JSON pointer (`/result/items/0/id`).
 fn pointer(prefix: &str, path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut out = prefix.to_owned();
     for segment in path.iter() {
-        out.push('/');
-        match segment {
-            Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } => out.push_str(&escape(key)),
-            Segment::Enum { variant } => out.push_str(variant),
-            Segment::Unknown => out.push('?'),
-        }
+        out = match segment {
+            Segment::Seq { index } => format!("{out}/{index}"),
+            Segment::Map { key } => member(&out, key),
+            Segment::Enum { variant } => format!("{out}/{variant}"),
+            Segment::Unknown => format!("{out}/?"),
+        };
     }
     out
 }

@@ -474,3 +474,43 @@ pub async fn round_trip<E: Endpoint<Api = TestApi>>(
     }
     result
 }
+
+/// A raw HTTP/1.1 server on 127.0.0.1, for failures wiremock cannot produce: for each connection
+/// it reads the whole request (headers and body), answers the token call with [`TOKEN`], and hands
+/// every other request's stream to `other`, which answers (or not) as the test needs.
+pub fn raw_server(other: impl Fn(std::net::TcpStream) + Send + 'static) -> std::net::SocketAddr {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let mut stream = reader.into_inner();
+            if request_line.contains(TOKEN_PATH) {
+                let body = ok(json!({"token": TOKEN, "expired": now_ms() + 900_000})).to_string();
+                let reply = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(reply.as_bytes());
+            } else {
+                other(stream);
+            }
+        }
+    });
+    addr
+}
