@@ -13,6 +13,8 @@
 //!   code from the spec;
 //! - [`callback`]: decryption and verification of payment-result notifications, generic over the
 //!   decrypted type;
+//! - [`wire`]: [`WireFields`], the member names the spec knows for an answer, so the ones it does
+//!   not know can be read from the raw JSON;
 //! - `client` (feature `client`): one generic HTTP client for every endpoint of an [`Api`].
 //!
 //! Nothing in this crate names an endpoint or a generated type.
@@ -28,6 +30,7 @@ pub mod lenient;
 pub mod money;
 pub mod secret;
 pub mod validate;
+pub mod wire;
 
 #[cfg(test)]
 mod test_api;
@@ -36,4 +39,5 @@ pub use api::{Api, ApiCode, Envelope, TokenAnswer};
 pub use endpoint::{Auth, Endpoint, Retry};
 pub use money::{Cents, ReportedAmount};
 pub use secret::Sensitive;
-pub use validate::{Rule, Validate, ValidationErrors, Validator, Violation};
+pub use validate::{Charset, Rule, Validate, ValidationErrors, Validator, Violation};
+pub use wire::WireFields;

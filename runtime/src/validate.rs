@@ -51,6 +51,40 @@ pub enum Rule {
     Cvv,
     /// An email address (`local@domain.tld`, no spaces, at most 254 characters).
     Email,
+    /// Only the characters of a [`Charset`].
+    Charset(Charset),
+}
+
+/// A closed set of allowed characters, for [`Rule::Charset`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Charset {
+    /// ASCII letters and digits, `_` and `-` (`[0-9A-Za-z_-]`): OTT Pay's rule for the KOUNT
+    /// `sessionId`.
+    AlnumDashUnderscore,
+}
+
+impl Charset {
+    /// The name of the set in the spec (`charset: alnum_dash_underscore`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Charset::AlnumDashUnderscore => "alnum_dash_underscore",
+        }
+    }
+
+    /// Whether every character of `value` is in the set (the empty string is). Allocates nothing.
+    pub fn holds_for(self, value: &str) -> bool {
+        match self {
+            Charset::AlnumDashUnderscore => value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'),
+        }
+    }
+
+    /// The set as a rule text reads it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Charset::AlnumDashUnderscore => "0-9, A-Z, a-z, '_' and '-'",
+        }
+    }
 }
 
 impl fmt::Display for Rule {
@@ -70,6 +104,7 @@ impl fmt::Display for Rule {
             Rule::CardNumber => f.write_str("must be a card number of 12 to 19 digits passing the Luhn check"),
             Rule::Cvv => f.write_str("must be 3 or 4 digits"),
             Rule::Email => f.write_str("must be an email address"),
+            Rule::Charset(c) => write!(f, "must contain only {}", c.describe()),
         }
     }
 }
@@ -94,6 +129,7 @@ impl Rule {
             Rule::CardNumber => is_card_number(value),
             Rule::Cvv => is_cvv(value),
             Rule::Email => is_email(value),
+            Rule::Charset(c) => c.holds_for(value),
         }
     }
 
@@ -126,6 +162,7 @@ impl Rule {
             Rule::CardNumber => "card_number",
             Rule::Cvv => "cvv",
             Rule::Email => "email",
+            Rule::Charset(_) => "charset",
         }
     }
 }
@@ -323,6 +360,11 @@ impl TextCheck<'_> {
     pub fn no_control(&mut self) -> &mut Self {
         self.rule(Rule::NoControl)
     }
+
+    /// Only the characters of `charset`.
+    pub fn charset(&mut self, charset: Charset) -> &mut Self {
+        self.rule(Rule::Charset(charset))
+    }
 }
 
 fn is_cvv(s: &str) -> bool {
@@ -501,6 +543,25 @@ mod tests {
         assert!(!Rule::NoControl.holds_for_text("a\u{7f}"));
         assert!(!Rule::NoControl.holds_for_text("line\nbreak"));
         assert!(Rule::NoControl.holds_for_text("订单-42 é"));
+    }
+
+    #[test]
+    fn charsets() {
+        let rule = Rule::Charset(Charset::AlnumDashUnderscore);
+        assert!(rule.holds_for_text("ON00000097-1764712345_aZ9"));
+        assert!(rule.holds_for_text(""));
+        for bad in ["a b", "a.b", "a/b", "é", "a\u{0}", "a+b", "ａ"] {
+            assert!(!rule.holds_for_text(bad), "{bad:?}");
+        }
+        assert_eq!(rule.name(), "charset");
+        assert_eq!(rule.to_string(), "must contain only 0-9, A-Z, a-z, '_' and '-'");
+        let mut v = Validator::default();
+        v.text("", "sessionId", Some("abc def")).charset(Charset::AlnumDashUnderscore);
+        let err = v.finish().err().map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(
+            err,
+            "invalid request (1 violation): /sessionId: must contain only 0-9, A-Z, a-z, '_' and '-' (found \"abc def\")"
+        );
     }
 
     #[test]

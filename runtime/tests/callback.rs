@@ -52,6 +52,24 @@ struct PaymentData {
     reference: Option<String>,
 }
 
+impl ottpay_runtime::WireFields for PaymentData {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "finish_time",
+        "merchant_id",
+        "order_id",
+        "order_status",
+        "amount",
+        "tip",
+        "bizpay_order_id",
+        "remarks",
+        "exchange_rate",
+        "sale_num",
+        "convenience_fee",
+        "sub_openId",
+        "reference",
+    ];
+}
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 const SIGN_KEY: &str = "3F6C1B7E9A2D4C58";
@@ -662,4 +680,22 @@ proptest! {
         prop_assert_eq!(verified.data(), &data);
         prop_assert_eq!(verified.merchant_id(), Some(merchant.as_str()));
     }
+}
+
+/// Members of the decrypted data that the data type does not read are reachable, with their
+/// values; a notification with none lists none.
+#[test]
+fn unknown_fields_of_the_decrypted_data() -> TestResult {
+    let plain = r#"{"order_id":"17647123456789012","merchant_id":"ON00000097","amount":"1000","payment_token":"PT-1","card":{"last4":"0000"}}"#;
+    let body = callback::encode_raw(plain, MERCHANT, &key())?;
+    let verified = decode(body.as_bytes(), &key())?;
+    assert_eq!(verified.data().order_id.as_deref(), Some("17647123456789012"));
+    let unknown = verified.unknown_fields();
+    assert_eq!(unknown.len(), 2);
+    assert_eq!(unknown.get("payment_token"), Some(&json!("PT-1")));
+    assert_eq!(unknown.get("card"), Some(&json!({"last4": "0000"})));
+
+    let verified = decode(vector_body().as_bytes(), &key())?;
+    assert!(verified.unknown_fields().is_empty());
+    Ok(())
 }

@@ -169,6 +169,19 @@ impl<T> Verified<T> {
     }
 }
 
+impl<T: crate::wire::WireFields> Verified<T> {
+    /// The members of the decrypted JSON that `T` does not read (names not in
+    /// [`T::WIRE_FIELDS`](crate::wire::WireFields::WIRE_FIELDS)), with their values: what OTT Pay
+    /// sent beyond the fields the spec lists. Empty when it sent nothing more. Like
+    /// [`raw_json`](Self::raw_json), it may hold payer data.
+    pub fn unknown_fields(&self) -> serde_json::Map<String, serde_json::Value> {
+        let text = self.raw_json.strip_prefix('\u{feff}').unwrap_or(&self.raw_json);
+        // Decoding already proved the text a JSON object with distinct keys.
+        let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).unwrap_or_default();
+        object.into_iter().filter(|(name, _)| !T::WIRE_FIELDS.contains(&name.as_str())).collect()
+    }
+}
+
 impl<T> fmt::Debug for Verified<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Verified")

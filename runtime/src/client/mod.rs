@@ -42,6 +42,7 @@ mod builder;
 mod envelope;
 mod environment;
 mod error;
+mod raw;
 mod retry;
 mod token;
 
@@ -60,6 +61,7 @@ pub use builder::{
 };
 pub use environment::Environment;
 pub use error::{ConfigError, Error};
+pub use raw::WithRaw;
 pub use retry::Backoff;
 
 use body::{BodyError, read_capped};

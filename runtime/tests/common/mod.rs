@@ -211,6 +211,10 @@ pub struct WalletPayResponse {
     pub amount: Option<ReportedAmount>,
 }
 
+impl ottpay_runtime::WireFields for WalletPayResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &["payInfo", "merchantId", "paymentId", "amount"];
+}
+
 impl Endpoint for WalletPayRequest {
     type Api = TestApi;
     type Response = WalletPayResponse;
