@@ -43,6 +43,8 @@ pub enum Code {
     BadIdentifier,
     /// An example whose keys are not in the table, or lacks a required field.
     ExampleShape,
+    /// An `sdk_rules` entry for a rule the field does not carry, or without a reason.
+    SdkRuleMismatch,
 }
 
 impl Code {
@@ -68,6 +70,7 @@ impl Code {
             Code::DuplicateDefinition => "S109",
             Code::BadIdentifier => "S110",
             Code::ExampleShape => "S111",
+            Code::SdkRuleMismatch => "S112",
         }
     }
 
@@ -93,6 +96,7 @@ impl Code {
             Code::DuplicateDefinition => "duplicate-definition",
             Code::BadIdentifier => "bad-identifier",
             Code::ExampleShape => "example-shape",
+            Code::SdkRuleMismatch => "sdk-rule-mismatch",
         }
     }
 }

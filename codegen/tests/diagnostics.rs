@@ -46,6 +46,7 @@ broken! {
     nul_byte => "20_nul_byte",
     not_utf8 => "21_not_utf8",
     bom_tab_and_flow_continuation => "22_bom_tab_flow",
+    sdk_rule_mismatch => "23_sdk_rule_mismatch",
 }
 
 /// Every line of the real spec removed in turn, and the spec cut at many points: the generator

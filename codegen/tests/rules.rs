@@ -25,6 +25,18 @@ const CASES: &[(&str, Rule, &str, &str)] = &[
     ("max_length: 30", Rule::NoControl, r#""order\u0000 42""#, r#""order 42""#),
     ("format: url", Rule::Url, r#""https://shop.example/cb\r\nX-Injected: 1""#, r#""https://shop.example/cb?x=1""#),
     ("format: url", Rule::Url, r#"" https://shop.example/cb""#, r#""https://shop.example/cb""#),
+    (
+        "charset: alnum_dash_underscore",
+        Rule::Charset(ottpay_runtime::Charset::AlnumDashUnderscore),
+        r#""ON97-1764712345.x""#,
+        r#""ON97-1764712345_x""#,
+    ),
+    (
+        "charset: alnum_dash_underscore, max_length: 32",
+        Rule::MaxChars(32),
+        r#""aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
+        r#""a""#,
+    ),
 ];
 
 fn mini() -> String {
@@ -72,9 +84,69 @@ fn a_value_the_runtime_rejects_is_rejected_in_a_spec_example() {
 #[test]
 fn every_rule_is_covered() {
     let names: Vec<&str> = CASES.iter().map(|(_, r, _, _)| r.name()).collect();
-    for name in
-        ["url", "country", "mmyy", "card_number", "cvv", "email", "max_length", "min_length", "length", "min_cents"]
-    {
+    for name in [
+        "url",
+        "country",
+        "mmyy",
+        "card_number",
+        "cvv",
+        "email",
+        "max_length",
+        "min_length",
+        "length",
+        "min_cents",
+        "charset",
+    ] {
         assert!(names.contains(&name), "no case for rule `{name}`");
     }
+}
+
+/// A rule marked as the SDK's own (`sdk_rules`) is shown as such in the field's and the setter's
+/// rustdoc, in API.md and in openapi.json, with its reason; the vendor's rules are not marked.
+#[test]
+fn sdk_rules_are_marked_in_every_output() {
+    let row =
+        "      - {name: country, type: String, required: false, description: Country., format: country, length: 2}\n";
+    let text = mini();
+    assert!(text.contains(row), "mini.yaml changed shape");
+    let marked = text.replacen(
+        row,
+        "      - {name: country, type: String, required: false, description: Country., format: country, length: 2,\n         sdk_rules: {country: 'The vendor asks for 2 characters only; the assigned-code list is ours.'}}\n",
+        1,
+    );
+    let files = match ottpay_codegen::generate("mini.yaml", &marked) {
+        Ok(files) => files,
+        Err(d) => panic!("a valid sdk_rules entry was refused:\n{d}"),
+    };
+    let file = |path: &str| files.iter().find(|f| f.path == path).map(|f| f.contents.clone()).unwrap_or_default();
+    let reason = "The vendor asks for 2 characters only; the assigned-code list is ours.";
+
+    let card = file("generated/src/api/card.rs");
+    assert!(card.contains(&format!("/// - an ISO 3166-1 alpha-2 country code: {reason}")), "{card}");
+    assert!(
+        card.contains("SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):")
+    );
+    assert!(
+        card.contains("`validate()` checks rules of this SDK's own (an ISO 3166-1 alpha-2 country code)"),
+        "setter"
+    );
+    // Only the marked rule: the vendor's length rule is not listed as the SDK's.
+    assert!(!card.contains("- exactly 2 characters:"));
+
+    let md = file("generated/API.md");
+    assert!(md.contains("an ISO 3166-1 alpha-2 country code (*SDK rule*); exactly 2 characters"), "{md}");
+    assert!(md.contains(&format!("- `country`, an ISO 3166-1 alpha-2 country code: {reason}")));
+
+    let openapi: serde_json::Value = serde_json::from_str(&file("generated/openapi.json")).unwrap_or_default();
+    let props = &openapi["components"]["schemas"]["CardPayRequest"]["properties"];
+    assert_eq!(props["country"]["x-ottpay-sdk-rules"], serde_json::json!({"country": reason}));
+    assert!(props["callBackURL"].get("x-ottpay-sdk-rules").is_none(), "an unmarked field has no marking");
+
+    // Without the marking, nothing says SDK rule.
+    let plain = ottpay_codegen::generate("mini.yaml", &text).unwrap_or_default();
+    assert!(
+        plain
+            .iter()
+            .all(|f| !f.contents.contains("SDK rules (checked") && !f.contents.contains("x-ottpay-sdk-rules\":"))
+    );
 }

@@ -3,7 +3,7 @@
 //! method per endpoint (emitted next to each endpoint's types).
 
 use ottpay_runtime::Endpoint;
-use ottpay_runtime::client::FromClient;
+use ottpay_runtime::client::{FromClient, WithRaw};
 use crate::api::{ErrorCode, OttPay};
 
 /// The failure of one call: every variant names the endpoint; API errors carry the
@@ -53,5 +53,21 @@ impl Client {
         request: &E,
     ) -> Result<E::Response, Error> {
         self.inner.send(request).await
+    }
+    /// Like [`send`](Self::send), but the answer also keeps the `result` object exactly as
+    /// received: [`WithRaw::typed`] is what `send` returns, [`WithRaw::raw`] the JSON, and
+    /// [`WithRaw::unknown_fields`] lists the members the spec does not know (yet), which the
+    /// typed answer drops. Same validation, token handling, retries and errors as `send`.
+    ///
+    /// The raw JSON is not redacted: it holds sensitive values (tokens, keys) as sent.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub async fn send_with_raw<E: Endpoint<Api = OttPay>>(
+        &self,
+        request: &E,
+    ) -> Result<WithRaw<E::Response>, Error> {
+        self.inner.send_with_raw(request).await
     }
 }

@@ -81,6 +81,27 @@
 //! one type cannot be swapped and none can be left out:
 //! `CardPayment3dsRequest::new(CardPayment3dsRequired { amount, account_number, .. })`.
 //!
+//! ## Fields the spec does not know yet
+//!
+//! Typed answers read the fields the spec lists and drop the rest. When OTT Pay sends more (a member
+//! its pages do not show, such as the payment token of a tokenized card payment),
+//! [`Client::send_with_raw`] keeps the `result` object as received next to the typed answer:
+//!
+//! ```no_run
+//! # #[cfg(feature = "client")]
+//! # async fn pay(client: &ottpay::Client, request: &ottpay::CardTokenizedPaymentRequest) -> Result<(), ottpay::Error> {
+//! let answer = client.send_with_raw(request).await?;
+//! let status = answer.typed().payment_status.clone(); // the typed answer, as `send` returns it
+//! for (name, value) in answer.unknown_fields() {
+//!     // members the spec does not name; the raw JSON is not redacted
+//!     println!("{name} is not in the spec yet ({} bytes)", value.to_string().len());
+//! }
+//! # let _ = status;
+//! # Ok(()) }
+//! ```
+//!
+//! Decoded callbacks offer the same: [`VerifiedPaymentResult::unknown_fields`](ottpay_runtime::callback::Verified::unknown_fields).
+//!
 //! ## Payment-result callbacks
 //!
 //! OTT Pay POSTs an encrypted notification to the payment's callback URL. [`callback::decode`] takes
@@ -141,11 +162,11 @@ pub use client::{Client, ClientBuilder, Error};
 
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
-pub use ottpay_runtime::client::{Backoff, ConfigError, Environment};
+pub use ottpay_runtime::client::{Backoff, ConfigError, Environment, WithRaw};
 
 pub use ottpay_runtime::{
     Auth, Cents, Endpoint, ReportedAmount, Retry, Rule, Sensitive, Validate,
-    ValidationErrors, Violation,
+    ValidationErrors, Violation, WireFields,
 };
 
 /// The hand-written runtime this crate is generated against (`ottpay-runtime`).

@@ -395,7 +395,7 @@ fn card_payment_3ds_constraints() {
     let cases = Cases::<
         CardPayment3dsRequest,
     >::new(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
+        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
     );
     cases.boundary("/amount", "min_cents", &["1"], &["0"]);
     cases.boundary("/amount", "max_cents", &["9223372036854775807"], &[]);
@@ -607,15 +607,15 @@ fn card_payment_3ds_constraints() {
         .boundary(
             "/sessionId",
             "max_length",
-            &["\"éééééééééééééééééééééééééééééééé\""],
-            &["\"ééééééééééééééééééééééééééééééééé\""],
+            &["\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""],
+            &["\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""],
         );
     cases
         .boundary(
             "/sessionId",
-            "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            "charset",
+            &["\"aaaa\"", "\"aZ09_-\"", "\"ON00000097-1764712345_x7Qk\""],
+            &["\"ab cd\"", "\"ab.cd\"", "\"ab/cd\"", "\"abé\"", "\"ab+cd\""],
         );
     cases
         .boundary(
@@ -756,7 +756,7 @@ fn card_payment_3ds_v2_constraints() {
     let cases = Cases::<
         CardPayment3dsV2Request,
     >::new(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
+        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
     );
     cases.boundary("/amount", "min_cents", &["1"], &["0"]);
     cases.boundary("/amount", "max_cents", &["9223372036854775807"], &[]);
@@ -968,15 +968,15 @@ fn card_payment_3ds_v2_constraints() {
         .boundary(
             "/sessionId",
             "max_length",
-            &["\"éééééééééééééééééééééééééééééééé\""],
-            &["\"ééééééééééééééééééééééééééééééééé\""],
+            &["\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""],
+            &["\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""],
         );
     cases
         .boundary(
             "/sessionId",
-            "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            "charset",
+            &["\"aaaa\"", "\"aZ09_-\"", "\"ON00000097-1764712345_x7Qk\""],
+            &["\"ab cd\"", "\"ab.cd\"", "\"ab/cd\"", "\"abé\"", "\"ab+cd\""],
         );
     cases
         .boundary(
@@ -1117,7 +1117,7 @@ fn card_tokenized_payment_constraints() {
     let cases = Cases::<
         CardTokenizedPaymentRequest,
     >::new(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"éééé\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
+        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
     );
     cases.boundary("/amount", "min_cents", &["1"], &["0"]);
     cases.boundary("/amount", "max_cents", &["9223372036854775807"], &[]);
@@ -1304,15 +1304,15 @@ fn card_tokenized_payment_constraints() {
         .boundary(
             "/sessionId",
             "max_length",
-            &["\"éééééééééééééééééééééééééééééééé\""],
-            &["\"ééééééééééééééééééééééééééééééééé\""],
+            &["\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""],
+            &["\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""],
         );
     cases
         .boundary(
             "/sessionId",
-            "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            "charset",
+            &["\"aaaa\"", "\"aZ09_-\"", "\"ON00000097-1764712345_x7Qk\""],
+            &["\"ab cd\"", "\"ab.cd\"", "\"ab/cd\"", "\"abé\"", "\"ab+cd\""],
         );
     cases
         .boundary(

@@ -292,6 +292,18 @@ static CASES: &[Case] = &[
         expect: &[("request-control-forbidden", "card_pay request.extra.sessionID")],
     },
     Case {
+        rule: "request-charset-added",
+        old: &[],
+        new: &[("max_length: 32,", "max_length: 32, charset: alnum_dash_underscore,")],
+        expect: &[("request-charset-added", "card_pay request.extra.sessionID charset")],
+    },
+    Case {
+        rule: "request-charset-removed",
+        old: &[("max_length: 32,", "max_length: 32, charset: alnum_dash_underscore,")],
+        new: &[],
+        expect: &[("request-charset-removed", "card_pay request.extra.sessionID charset")],
+    },
+    Case {
         rule: "field-renamed-case",
         old: &[],
         new: &[("{name: callBackURL,", "{name: callbackURL,"), ("\"callBackURL\"", "\"callbackURL\"")],

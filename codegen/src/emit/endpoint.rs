@@ -72,6 +72,10 @@ pub fn client_methods(eps: &[EndpointIr]) -> TokenStream {
                 "**Not documented by OTT Pay.** This endpoint's path and answer come from third-party client code, not from the vendor's pages: expect differences, and check the answer you get.".to_owned(),
             ]);
         }
+        if !ep.known_gap.is_empty() {
+            lines.extend([String::new(), format!("# {}", crate::ir::KNOWN_GAP_HEAD), String::new()]);
+            lines.extend(ep.known_gap.iter().cloned());
+        }
         if !ep.unknown_outcome.is_empty() {
             lines.extend([String::new(), "# If the outcome is unknown".to_owned(), String::new()]);
             lines.extend(ep.unknown_outcome.iter().cloned());

@@ -50,9 +50,10 @@ pub fn lib(ir: &Ir) -> TokenStream {
         pub use client::{Client, ClientBuilder, Error};
         #[cfg(feature = "client")]
         #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
-        pub use ottpay_runtime::client::{Backoff, ConfigError, Environment};
+        pub use ottpay_runtime::client::{Backoff, ConfigError, Environment, WithRaw};
         pub use ottpay_runtime::{
             Auth, Cents, Endpoint, ReportedAmount, Retry, Rule, Sensitive, Validate, ValidationErrors, Violation,
+            WireFields,
         };
         /// The hand-written runtime this crate is generated against (`ottpay-runtime`).
         pub use ottpay_runtime as runtime;
@@ -75,7 +76,7 @@ pub fn client() -> TokenStream {
         #header
 
         use ottpay_runtime::Endpoint;
-        use ottpay_runtime::client::FromClient;
+        use ottpay_runtime::client::{FromClient, WithRaw};
 
         use crate::api::{ErrorCode, #api};
 
@@ -128,6 +129,20 @@ pub fn client() -> TokenStream {
             /// Every failure is an [`Error`] naming the endpoint (see its variants).
             pub async fn send<E: Endpoint<Api = #api>>(&self, request: &E) -> Result<E::Response, Error> {
                 self.inner.send(request).await
+            }
+
+            /// Like [`send`](Self::send), but the answer also keeps the `result` object exactly as
+            /// received: [`WithRaw::typed`] is what `send` returns, [`WithRaw::raw`] the JSON, and
+            /// [`WithRaw::unknown_fields`] lists the members the spec does not know (yet), which the
+            /// typed answer drops. Same validation, token handling, retries and errors as `send`.
+            ///
+            /// The raw JSON is not redacted: it holds sensitive values (tokens, keys) as sent.
+            ///
+            /// # Errors
+            ///
+            /// As [`send`](Self::send).
+            pub async fn send_with_raw<E: Endpoint<Api = #api>>(&self, request: &E) -> Result<WithRaw<E::Response>, Error> {
+                self.inner.send_with_raw(request).await
             }
         }
     }

@@ -45,7 +45,9 @@ pub fn reference(ir: &Ir) -> String {
     let _ = writeln!(
         o,
         "- **Constraints** are checked by the SDK before anything is sent; lengths count characters, not bytes. \
-         Request strings are free of control characters unless a row says otherwise.\n"
+         Those marked *SDK rule* are the SDK's own: OTT Pay's pages state no such rule, and each table says why \
+         the SDK checks it. Request strings are free of control characters unless a row says otherwise (also \
+         the SDK's own rule: a control character in a JSON value is never what a merchant meant to send).\n"
     );
 
     let endpoints = ir.endpoints();
@@ -148,6 +150,9 @@ fn endpoint(ir: &Ir, ep: &EndpointIr, o: &mut String) {
             }
         }
     }
+    if let Some(t) = &ep.known_gap_text {
+        let _ = writeln!(o, "\n#### {}\n\n{}", crate::ir::KNOWN_GAP_HEAD, t.trim());
+    }
     if let Some(t) = &ep.unknown_outcome_text {
         let _ = writeln!(o, "\n#### If the outcome is unknown\n\n{}", t.trim());
     }
@@ -209,7 +214,17 @@ fn wire_type(f: &FieldIr) -> String {
 }
 
 fn constraints(f: &FieldIr) -> String {
-    let mut parts: Vec<String> = f.constraints.iter().map(|c| c.describe()).collect();
+    let mut parts: Vec<String> = f
+        .constraints
+        .iter()
+        .map(|c| {
+            if f.sdk_rules.iter().any(|(r, _)| r == c) {
+                format!("{} (*SDK rule*)", c.describe())
+            } else {
+                c.describe()
+            }
+        })
+        .collect();
     if f.sensitive {
         parts.push("**sensitive** (never logged)".to_owned());
     }
@@ -254,6 +269,18 @@ fn table(s: &StructIr, request: bool, o: &mut String) {
             row.push(constraints(f));
         }
         let _ = writeln!(o, "| {} |", row.join(" | "));
+    }
+    let marked: Vec<&FieldIr> = s.fields.iter().filter(|f| !f.sdk_rules.is_empty()).collect();
+    if request && !marked.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n*SDK rule*: checked by this SDK before sending; OTT Pay's documentation states no such rule. Why:\n"
+        );
+        for f in marked {
+            for (c, reason) in &f.sdk_rules {
+                let _ = writeln!(o, "- `{}`, {}: {}", f.wire, c.describe(), reason);
+            }
+        }
     }
 }
 

@@ -194,7 +194,7 @@ pub fn openapi(ir: &Ir) -> String {
     let description = paragraphs(&[
         ir.description.clone(),
         format!(
-            "Every answer is the envelope `{{\"{status}\": \"{}\" | \"{}\", \"{result}\": ...}}`, described per operation as a `oneOf` on `{status}`. Request schemas are as strict as the Rust SDK's validators; where a rule needs more than JSON Schema can say (see `x-ottpay-rules`), the field names it in its own `x-ottpay-rules`. Response schemas are as liberal as the SDK's response types: every field may be null or absent, unknown members are allowed, status enums are open.",
+            "Every answer is the envelope `{{\"{status}\": \"{}\" | \"{}\", \"{result}\": ...}}`, described per operation as a `oneOf` on `{status}`. Request schemas are as strict as the Rust SDK's validators; where a rule needs more than JSON Schema can say (see `x-ottpay-rules`), the field names it in its own `x-ottpay-rules`. Rules named in a field's `x-ottpay-sdk-rules` are the SDK's own (OTT Pay's documentation states none of them), each with the reason the SDK checks it; every other rule of a request field is the vendor's. Response schemas are as liberal as the SDK's response types: every field may be null or absent, unknown members are allowed, status enums are open.",
             ir.api.envelope[2], ir.api.envelope[3]
         ),
         "Generated from `spec/ottpay.yaml` by `cargo xtask gen`, with the Rust SDK (the `ottpay` crate) and the Markdown reference (`generated/API.md`).".to_owned(),
@@ -336,6 +336,9 @@ fn operation(ir: &Ir, ep: &EndpointIr, success: &str, error_answer: &str) -> Obj
             "**Observed, not documented**: seen only in third-party client code, not in OTT Pay's documentation."
                 .to_owned(),
         );
+    }
+    if let Some(t) = &ep.known_gap_text {
+        parts.push(format!("**{}**: {}", crate::ir::KNOWN_GAP_HEAD, t.trim()));
     }
     if let Some(t) = &ep.unknown_outcome_text {
         parts.push(format!("**If the outcome is unknown**: {}", t.trim()));

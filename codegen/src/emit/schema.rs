@@ -10,6 +10,7 @@ use ottpay_runtime::{Cents, Rule};
 
 use super::json::{Json, Obj};
 use crate::ir::{Constraint, FieldIr, Format, Role, StructIr, Ty};
+use crate::spec::model::Charset;
 
 /// Where component schemas live.
 pub const COMPONENTS: &str = "#/components/schemas/";
@@ -42,6 +43,7 @@ pub fn pattern(c: Constraint) -> Option<String> {
         Constraint::Mmyy => "^(?:0[1-9]|1[0-2])[0-9]{2}$".to_owned(),
         Constraint::Cvv => "^[0-9]{3,4}$".to_owned(),
         Constraint::CardNumber => "^[0-9]{12,19}$".to_owned(),
+        Constraint::Charset(Charset::AlnumDashUnderscore) => "^[0-9A-Za-z_-]*$".to_owned(),
         _ => return None,
     })
 }
@@ -241,6 +243,7 @@ fn request_field(f: &FieldIr, names: &mut Names) -> Obj {
             Constraint::Url => format = Some("uri"),
             Constraint::MinCents(_) | Constraint::MaxCents(_) | Constraint::Country => {}
             Constraint::NoControl | Constraint::Mmyy | Constraint::Cvv | Constraint::CardNumber => {}
+            Constraint::Charset(_) => {}
         }
         if let Some(p) = pattern(*c) {
             patterns.push(p);
@@ -263,9 +266,11 @@ fn request_field(f: &FieldIr, names: &mut Names) -> Obj {
         o.insert("writeOnly", true);
         o.insert("x-sensitive", true);
     }
-    extensions(f, o.opt("x-ottpay-rules", (!partial.is_empty()).then_some(partial.clone())), |v| {
-        request_sample_ok(f, v)
-    })
+    let o = o.opt("x-ottpay-rules", (!partial.is_empty()).then_some(partial.clone()));
+    // The rules the SDK adds (OTT Pay states none of them), by rule name, with the reason.
+    let sdk = (!f.sdk_rules.is_empty())
+        .then(|| f.sdk_rules.iter().fold(Obj::new(), |acc, (c, reason)| acc.set(c.rule(), reason.as_str())));
+    extensions(f, o.opt("x-ottpay-sdk-rules", sdk), |v| request_sample_ok(f, v))
 }
 
 /// Whether a sample satisfies the field's type and constraints (only those become `examples`).

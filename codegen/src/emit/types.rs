@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::rust::{doc, ident, ty};
 use crate::ir::{Constraint, FieldIr, Role, StructIr, Ty};
+use crate::spec::model::Charset;
 
 /// A struct, and for requests its constructor, setters and validation. Nested structs are
 /// emitted by the caller, once per file (identical nested objects share one type).
@@ -26,7 +27,14 @@ pub fn structure(s: &StructIr) -> TokenStream {
     let extra = if s.role == Role::Request {
         request_impls(s)
     } else {
-        quote! {}
+        // The wire names it reads, so the members it drops can be listed from the raw JSON
+        // (`WithRaw::unknown_fields`, `Verified::unknown_fields`).
+        let wires = s.fields.iter().map(|f| &f.wire);
+        quote! {
+            impl ottpay_runtime::WireFields for #name {
+                const WIRE_FIELDS: &'static [&'static str] = &[#(#wires),*];
+            }
+        }
     };
     quote! {
         #sdoc
@@ -228,9 +236,18 @@ fn request_impls(s: &StructIr) -> TokenStream {
             quote! { value }
         };
         let first = f.doc.first().cloned().unwrap_or_default();
-        let sdoc = format!(" Sets the optional `{}`: {first}", f.wire);
+        let mut lines = vec![format!("Sets the optional `{}`: {first}", f.wire)];
+        if !f.sdk_rules.is_empty() {
+            let rules: Vec<String> = f.sdk_rules.iter().map(|(c, _)| c.describe()).collect();
+            lines.push(String::new());
+            lines.push(format!(
+                "Besides OTT Pay's rules, `validate()` checks rules of this SDK's own ({}); the field's docs say why.",
+                rules.join("; ")
+            ));
+        }
+        let sdoc = doc(&lines);
         quote! {
-            #[doc = #sdoc]
+            #sdoc
             pub fn #r(mut self, value: #p) -> Self {
                 self.#r = Some(#value);
                 self
@@ -311,6 +328,12 @@ fn check(f: &FieldIr) -> Option<TokenStream> {
                     quote! { .exact_chars(#n) }
                 }
                 Constraint::NoControl => quote! { .no_control() },
+                Constraint::Charset(c) => {
+                    let set = match c {
+                        Charset::AlnumDashUnderscore => quote! { AlnumDashUnderscore },
+                    };
+                    quote! { .charset(ottpay_runtime::Charset::#set) }
+                }
                 Constraint::MinCents(_) | Constraint::MaxCents(_) => quote! {},
             });
             Some(quote! { v.#method(at, #wire, #value) #(#rules)*; })

@@ -5,7 +5,7 @@
 use ottpay_runtime::Rule;
 use serde_json::Value;
 
-use crate::spec::model::{Field, FieldType, Format};
+use crate::spec::model::{Charset, Field, FieldType, Format};
 
 /// One machine-readable rule of a field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +34,8 @@ pub enum Constraint {
     MaxCents(u64),
     /// No control characters (every request string unless the spec allows them).
     NoControl,
+    /// Only the characters of a set.
+    Charset(Charset),
 }
 
 impl Constraint {
@@ -54,9 +56,12 @@ impl Constraint {
         out.extend(f.length.map(Constraint::ExactChars));
         out.extend(f.min_cents.map(Constraint::MinCents));
         out.extend(f.max_cents.map(Constraint::MaxCents));
-        // Formats whose rule already excludes control characters need no second check.
+        out.extend(f.charset.map(Constraint::Charset));
+        // Formats (and character sets) whose rule already excludes control characters need no
+        // second check.
         let text = f.ty == FieldType::String
             && f.enum_name.is_none()
+            && f.charset.is_none()
             && matches!(f.format, None | Some(Format::Email) | Some(Format::TimestampMs));
         if text && !f.allow_control {
             out.push(Constraint::NoControl);
@@ -79,6 +84,7 @@ impl Constraint {
             Constraint::MinCents(n) => Rule::MinCents(n),
             Constraint::MaxCents(n) => Rule::MaxCents(n),
             Constraint::NoControl => Rule::NoControl,
+            Constraint::Charset(c) => Rule::Charset(c.runtime()),
         }
     }
 
@@ -102,6 +108,7 @@ impl Constraint {
             Constraint::MinCents(n) => format!("at least {n} cent{}", if n == 1 { "" } else { "s" }),
             Constraint::MaxCents(n) => format!("at most {n} cent{}", if n == 1 { "" } else { "s" }),
             Constraint::NoControl => "free of control characters".to_owned(),
+            Constraint::Charset(c) => format!("made only of {}", c.runtime().describe()),
         }
     }
 
@@ -171,6 +178,17 @@ impl Constraint {
             Constraint::Email => {
                 (vec!["payer@shop.example".into()], vec!["payer.shop.example".into(), "pa yer@shop.example".into()])
             }
+            Constraint::Charset(_) => {
+                // Candidates, kept only where every other constraint of the field holds, so a
+                // failure is this rule's.
+                let others = |v: &str| all.iter().filter(|c| **c != self).all(|c| c.to_rule().holds_for_text(v));
+                let pick = |values: &[&str]| -> Vec<Value> {
+                    values.iter().filter(|v| others(v)).map(|v| Value::String((*v).to_owned())).collect()
+                };
+                let mut ok = vec![Value::String(valid_text(all))];
+                ok.extend(pick(&["aZ09_-", "ON00000097-1764712345_x7Qk"]));
+                (ok, pick(&["ab cd", "ab.cd", "ab/cd", "abé", "ab+cd"]))
+            }
         }
     }
 }
@@ -191,6 +209,8 @@ pub fn filler(all: &[Constraint], n: usize) -> String {
         ("CA", "", 'A')
     } else if all.iter().any(|c| matches!(c, Constraint::Cvv | Constraint::CardNumber | Constraint::Mmyy)) {
         ("", "", '1')
+    } else if all.iter().any(|c| matches!(c, Constraint::Charset(_))) {
+        ("", "", 'a')
     } else {
         ("", "", 'é')
     };

@@ -74,6 +74,10 @@ pub fn lower(spec: &Spec) -> Ir {
         if ep.source == Source::Observed {
             doc.extend([String::new(), format!("**Observed, not documented.** {OBSERVED}")]);
         }
+        if let Some(gap) = &ep.known_gap {
+            doc.extend([String::new(), format!("# {KNOWN_GAP_HEAD}"), String::new()]);
+            doc.extend(lines(gap));
+        }
         if let Some(text) = ep.unknown_outcome.as_ref().and_then(|k| spec.api.unknown_outcome.get(k)) {
             doc.extend([String::new(), "# If the outcome is unknown".to_owned(), String::new()]);
             doc.extend(lines(text));
@@ -84,16 +88,18 @@ pub fn lower(spec: &Spec) -> Ir {
             doc.extend(ep.docs.iter().map(|u| format!("- <{u}>")));
         }
         let request = structure(names::request(&ep.id), doc, Role::Request, &ep.request);
-        let response = structure(
-            names::response(&ep.id),
-            vec![
-                format!("The `result` of a successful `{}` answer.", ep.id),
-                String::new(),
-                "Every field is optional: the vendor returns `null` freely.".to_owned(),
-            ],
-            Role::Response,
-            &ep.response,
-        );
+        let mut response_doc = vec![
+            format!("The `result` of a successful `{}` answer.", ep.id),
+            String::new(),
+            "Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped \
+             when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`)."
+                .to_owned(),
+        ];
+        if let Some(gap) = &ep.known_gap {
+            response_doc.extend([String::new(), format!("# {KNOWN_GAP_HEAD}"), String::new()]);
+            response_doc.extend(lines(gap));
+        }
+        let response = structure(names::response(&ep.id), response_doc, Role::Response, &ep.response);
         let examples = ep
             .examples
             .iter()
@@ -129,6 +135,8 @@ pub fn lower(spec: &Spec) -> Ir {
             description: ep.description.clone(),
             docs: ep.docs.clone(),
             unknown_outcome_text: ep.unknown_outcome.as_ref().and_then(|k| spec.api.unknown_outcome.get(k)).cloned(),
+            known_gap: ep.known_gap.as_deref().map(lines).unwrap_or_default(),
+            known_gap_text: ep.known_gap.clone(),
             error_codes: ep.errors.clone(),
         });
     }
@@ -234,6 +242,13 @@ fn api(spec: &Spec, groups: &BTreeMap<String, Vec<EndpointIr>>) -> ApiIr {
     out
 }
 
+/// The heading of an endpoint's `known_gap` in the docs.
+pub const KNOWN_GAP_HEAD: &str = "Not yet specified";
+
+/// How the docs introduce the rules the SDK adds.
+pub const SDK_RULES_HEAD: &str =
+    "SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule)";
+
 const OBSERVED: &str = "Seen only in third-party client code, not in OTT Pay's documentation.";
 
 fn structure(name: String, doc: Vec<String>, role: Role, fields: &[Field]) -> StructIr {
@@ -263,13 +278,21 @@ fn structure(name: String, doc: Vec<String>, role: Role, fields: &[Field]) -> St
                 },
             };
             let constraints = if role == Role::Request { Constraint::of(f) } else { Vec::new() };
+            let sdk_rules: Vec<(Constraint, String)> = constraints
+                .iter()
+                .filter_map(|c| {
+                    let reason = f.sdk_rules.as_ref()?.reason(c.rule())?;
+                    Some((*c, reason.split_whitespace().collect::<Vec<_>>().join(" ")))
+                })
+                .collect();
             FieldIr {
                 wire: f.name.clone(),
                 rust: names::field(f),
                 required: role == Role::Request && f.required == Some(true),
-                doc: field_doc(f, &ty, &constraints),
+                doc: field_doc(f, &ty, &constraints, &sdk_rules),
                 ty,
                 constraints,
+                sdk_rules,
                 wire_ty: f.ty,
                 format: f.format,
                 sensitive: f.sensitive,
@@ -295,7 +318,7 @@ fn flatten(mut s: StructIr, out: &mut Vec<StructIr>) {
     }
 }
 
-fn field_doc(f: &Field, ty: &Ty, constraints: &[Constraint]) -> Vec<String> {
+fn field_doc(f: &Field, ty: &Ty, constraints: &[Constraint], sdk_rules: &[(Constraint, String)]) -> Vec<String> {
     let mut doc = vec![sanitize(&f.description)];
     if let Some(r) = &f.remark {
         doc.push(String::new());
@@ -326,6 +349,14 @@ fn field_doc(f: &Field, ty: &Ty, constraints: &[Constraint]) -> Vec<String> {
     }
     doc.push(String::new());
     doc.push(format!("{}.", facts.join("; ")));
+    if !sdk_rules.is_empty() {
+        doc.push(String::new());
+        doc.push(format!("{SDK_RULES_HEAD}:"));
+        doc.push(String::new());
+        for (c, reason) in sdk_rules {
+            doc.push(format!("- {}: {}", c.describe(), sanitize(reason)));
+        }
+    }
     if let Some(s) = &f.sample {
         let shown = s.as_str().map_or_else(|| s.to_string(), str::to_owned);
         if !f.sensitive && !shown.is_empty() {

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 pub use crate::spec::model::{FieldType, Format};
 pub use constraint::Constraint;
-pub use lower::lower;
+pub use lower::{KNOWN_GAP_HEAD, SDK_RULES_HEAD, lower};
 
 /// Everything the emitters need.
 #[derive(Debug)]
@@ -160,6 +160,10 @@ pub struct EndpointIr {
     pub docs: Vec<String>,
     /// What to do when the outcome is unknown, as the spec writes it (Markdown).
     pub unknown_outcome_text: Option<String>,
+    /// What the vendor's documentation leaves open (doc lines); empty when nothing is.
+    pub known_gap: Vec<String>,
+    /// The same, as the spec writes it (Markdown).
+    pub known_gap_text: Option<String>,
     /// The documented error codes, in spec order.
     pub error_codes: Vec<i64>,
 }
@@ -205,6 +209,9 @@ pub struct FieldIr {
     pub doc: Vec<String>,
     /// Constraints checked by `validate`.
     pub constraints: Vec<Constraint>,
+    /// The constraints the SDK adds (OTT Pay never states them), each with the spec's reason, in
+    /// constraint order.
+    pub sdk_rules: Vec<(Constraint, String)>,
     /// The wire type the table gives.
     pub wire_ty: FieldType,
     /// The format the spec gives.

@@ -39,6 +39,8 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Validate",
     "ValidationErrors",
     "Violation",
+    "WithRaw",
+    "WireFields",
     "Validator",
     "Api",
     "ApiCode",
@@ -167,6 +169,7 @@ pub const RESERVED_SETTERS: &[&str] = &[
 /// Method names the client already has: an endpoint id may not take one of them.
 pub const RESERVED_METHODS: &[&str] = &[
     "send",
+    "send_with_raw",
     "builder",
     "base_url",
     "from_client",

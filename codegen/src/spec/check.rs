@@ -600,6 +600,7 @@ impl<'a> Checker<'a> {
             ("min_length", f.min_length.is_some()),
             ("length", f.length.is_some()),
             ("enum", f.enum_name.is_some()),
+            ("charset", f.charset.is_some()),
         ] {
             if set && !string {
                 bad(self, key, format!("`{key}` applies to String fields, but `{}` is {:?}", f.name, f.ty));
@@ -691,6 +692,53 @@ impl<'a> Checker<'a> {
         }
         if f.ty == FieldType::Object && f.sensitive {
             bad(self, "sensitive", format!("object `{}` cannot be sensitive; mark its fields", f.name));
+        }
+        if f.charset.is_some() && (f.enum_name.is_some() || f.format.is_some()) {
+            bad(
+                self,
+                "charset",
+                format!("`charset` applies to plain String fields, but `{}` has a format or an enum", f.name),
+            );
+        }
+        self.sdk_rules(f, fpath, table);
+    }
+
+    /// Each `sdk_rules` entry marks a rule the request field carries, with a reason.
+    fn sdk_rules(&mut self, f: &Field, fpath: &str, table: Table) {
+        let Some(rules) = &f.sdk_rules else { return };
+        let carried: Vec<&'static str> = if table == Table::Request {
+            Constraint::of(f).into_iter().map(Constraint::rule).collect()
+        } else {
+            Vec::new()
+        };
+        for (name, reason) in rules.entries() {
+            let path = format!("{fpath}.sdk_rules.{name}");
+            if table == Table::Response {
+                self.report(
+                    Code::SdkRuleMismatch,
+                    path,
+                    format!(
+                        "`sdk_rules` marks `{name}` on response field `{}`, but answers are never validated",
+                        f.name
+                    ),
+                    "remove `sdk_rules` from the response row",
+                );
+            } else if !carried.contains(&name) {
+                let has = if carried.is_empty() { "none".to_owned() } else { carried.join(", ") };
+                self.report(
+                    Code::SdkRuleMismatch,
+                    path,
+                    format!("`sdk_rules` marks `{name}` as the SDK's own, but `{}` has no such rule (its rules: {has})", f.name),
+                    "mark only rules the row carries (its format, a length or cents key, or `charset`), or add the rule",
+                );
+            } else if reason.trim().is_empty() {
+                self.report(
+                    Code::SdkRuleMismatch,
+                    path,
+                    format!("`sdk_rules` marks `{name}` on `{}` without a reason", f.name),
+                    "say why the SDK checks a rule OTT Pay does not state",
+                );
+            }
         }
     }
 

@@ -27,7 +27,7 @@ use serde_yaml::{Mapping, Value};
 use super::locate::Locator;
 use super::model::{
     Api, AuthConfig, Callback, CallbackExample, Endpoint, EnumDef, EnumValue, Envelope, ErrorDef, Example, Field,
-    Servers, Spec,
+    SdkRules, Servers, Spec,
 };
 use crate::diag::{Code, Diagnostic, Pos};
 
@@ -354,11 +354,18 @@ fn field(cx: &mut Collect<'_>, v: &Value, path: &str) {
     cx.object::<Field>(
         v,
         path,
-        &[("fields", |cx, v, p| {
-            if !v.is_null() {
-                fields(cx, v, p)
-            }
-        })],
+        &[
+            ("fields", |cx, v, p| {
+                if !v.is_null() {
+                    fields(cx, v, p)
+                }
+            }),
+            ("sdk_rules", |cx, v, p| {
+                if !v.is_null() {
+                    cx.object::<SdkRules>(v, p, &[])
+                }
+            }),
+        ],
     );
 }
 

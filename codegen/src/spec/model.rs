@@ -232,6 +232,10 @@ pub struct Endpoint {
     /// of a call is unknown.
     #[serde(default)]
     pub unknown_outcome: Option<String>,
+    /// What the vendor's documentation leaves open that a caller has to work around (Markdown):
+    /// shown as "Not yet specified" on the request type, the client method, API.md and OpenAPI.
+    #[serde(default)]
+    pub known_gap: Option<String>,
     /// The request table, row by row.
     pub request: Vec<Field>,
     /// The response table: the `result` object of a SUCCESS answer.
@@ -277,6 +281,84 @@ pub enum Format {
     TimestampMs,
 }
 
+/// A closed set of allowed characters (`charset:`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Charset {
+    /// ASCII letters and digits, `_` and `-` (`[0-9A-Za-z_-]`).
+    AlnumDashUnderscore,
+}
+
+impl Charset {
+    /// The runtime's set.
+    pub fn runtime(self) -> ottpay_runtime::Charset {
+        match self {
+            Charset::AlnumDashUnderscore => ottpay_runtime::Charset::AlnumDashUnderscore,
+        }
+    }
+}
+
+/// Rules of a request field that the SDK adds and OTT Pay never states, each with the reason the
+/// SDK checks it anyway. A key names a rule the field carries (its `format`, a length or cents key,
+/// or `charset`); every other rule of a request field is the vendor's.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SdkRules {
+    /// Why the SDK checks `format: url` (an absolute http(s) URL).
+    pub url: Option<String>,
+    /// Why the SDK checks `format: country` (an assigned ISO 3166-1 alpha-2 code).
+    pub country: Option<String>,
+    /// Why the SDK checks `format: mmyy`.
+    pub mmyy: Option<String>,
+    /// Why the SDK checks `format: card_number` (12 to 19 digits, Luhn).
+    pub card_number: Option<String>,
+    /// Why the SDK checks `format: cvv` (3 or 4 digits).
+    pub cvv: Option<String>,
+    /// Why the SDK checks `format: email`.
+    pub email: Option<String>,
+    /// Why the SDK checks `max_length`.
+    pub max_length: Option<String>,
+    /// Why the SDK checks `min_length`.
+    pub min_length: Option<String>,
+    /// Why the SDK checks `length`.
+    pub length: Option<String>,
+    /// Why the SDK checks `min_cents`.
+    pub min_cents: Option<String>,
+    /// Why the SDK checks `max_cents`.
+    pub max_cents: Option<String>,
+    /// Why the SDK checks `charset`.
+    pub charset: Option<String>,
+}
+
+impl SdkRules {
+    /// (rule name, reason) for every rule given, in the order of the keys above. The names are
+    /// the runtime's `Rule::name()`s.
+    pub fn entries(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("url", &self.url),
+            ("country", &self.country),
+            ("mmyy", &self.mmyy),
+            ("card_number", &self.card_number),
+            ("cvv", &self.cvv),
+            ("email", &self.email),
+            ("max_length", &self.max_length),
+            ("min_length", &self.min_length),
+            ("length", &self.length),
+            ("min_cents", &self.min_cents),
+            ("max_cents", &self.max_cents),
+            ("charset", &self.charset),
+        ]
+        .into_iter()
+        .filter_map(|(name, reason)| reason.as_deref().map(|r| (name, r)))
+        .collect()
+    }
+
+    /// The reason given for rule `name`, if the SDK marks it as its own.
+    pub fn reason(&self, name: &str) -> Option<&str> {
+        self.entries().into_iter().find(|(n, _)| *n == name).map(|(_, r)| r)
+    }
+}
+
 /// One row of a parameter table.
 #[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -308,6 +390,12 @@ pub struct Field {
     /// At most this many cents (`format: cents`; at most 9223372036854775807). Required on every
     /// amount of a request table.
     pub max_cents: Option<u64>,
+    /// Only these characters (String only): a closed set.
+    pub charset: Option<Charset>,
+    /// Rules of this request field that the SDK adds and OTT Pay never states, by rule name,
+    /// each with the reason; shown as such in the generated docs, API.md and OpenAPI.
+    #[serde(default)]
+    pub sdk_rules: Option<SdkRules>,
     /// Whether a request string may contain control characters (default false: every request
     /// string is checked for them).
     #[serde(default)]

@@ -37,6 +37,11 @@ pub struct AlipayWebPayRequest {
     /// In cents; "100" means one dollar.
     ///
     /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
     #[serde(with = "ottpay_runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL.
@@ -44,6 +49,10 @@ pub struct AlipayWebPayRequest {
     /// OTT Pay posts the result here when the order completes. Maximum 255 characters.
     ///
     /// Wire: `callbackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     #[serde(rename = "callbackURL")]
     pub callback_url: String,
     /// Return URL.
@@ -51,6 +60,10 @@ pub struct AlipayWebPayRequest {
     /// The front end lands here after paying. Maximum 255 characters.
     ///
     /// Wire: `returnURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     #[serde(rename = "returnURL")]
     pub return_url: String,
     /// Remark.
@@ -110,7 +123,7 @@ impl Endpoint for AlipayWebPayRequest {
 
 /// The `result` of a successful `alipay_web_pay` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AlipayWebPayResponse {
@@ -143,6 +156,16 @@ pub struct AlipayWebPayResponse {
     pub biz_pay_order_id: Option<String>,
 }
 
+impl ottpay_runtime::WireFields for AlipayWebPayResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "payInfo",
+        "merchantId",
+        "paymentId",
+        "amount",
+        "bizPayOrderId",
+    ];
+}
+
 /// Alipay payment from a mobile browser (WAP).
 ///
 /// The shopper starts Alipay in a mobile browser; the merchant calls this API and redirects the
@@ -173,6 +196,11 @@ pub struct AlipayWapPayRequest {
     /// cent is the unit, “100” means a dollar
     ///
     /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
     #[serde(with = "ottpay_runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL
@@ -180,6 +208,10 @@ pub struct AlipayWapPayRequest {
     /// After the payment is completed, the system sends a notification to this URL (Maximum length 255 English characters)
     ///
     /// Wire: `callbackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     #[serde(rename = "callbackURL")]
     pub callback_url: String,
     /// Return URL
@@ -187,6 +219,10 @@ pub struct AlipayWapPayRequest {
     /// After the payment is completed, will navigate to this URL (Maximum length 255 English characters)
     ///
     /// Wire: `returnURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     #[serde(rename = "returnURL")]
     pub return_url: String,
     /// Remark
@@ -246,7 +282,7 @@ impl Endpoint for AlipayWapPayRequest {
 
 /// The `result` of a successful `alipay_wap_pay` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AlipayWapPayResponse {
@@ -272,6 +308,15 @@ pub struct AlipayWapPayResponse {
     /// Wire: `amount`; an amount as the server wrote it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<ReportedAmount>,
+}
+
+impl ottpay_runtime::WireFields for AlipayWapPayResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "payInfo",
+        "merchantId",
+        "paymentId",
+        "amount",
+    ];
 }
 
 /// Alipay payment inside the merchant's native app.
@@ -315,6 +360,11 @@ pub struct AlipayInappPayRequest {
     /// In cents; "100" means one dollar.
     ///
     /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
     #[serde(with = "ottpay_runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL.
@@ -322,13 +372,22 @@ pub struct AlipayInappPayRequest {
     /// OTT Pay posts the result here when the order completes. Maximum 255 characters.
     ///
     /// Wire: `callbackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     #[serde(rename = "callbackURL")]
     pub callback_url: String,
     /// Return URL.
     ///
-    /// Alipay redirects here after a successful payment. Spelled returnUrl on this endpoint; absent from the older CMP version. Maximum 255 characters.
+    /// Alipay redirects here after a successful payment. Spelled returnUrl on this endpoint; absent from the older CMP version. The table gives no maximum length (unlike callbackURL on the same page, at most 255 characters).
     ///
     /// Wire: `returnUrl`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: The table says only that it is the return URL; the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
+    /// - at most 255 characters: The table gives no length for returnUrl; the SDK applies 255 characters, the limit OTT Pay states for every other URL field (callbackURL on this page, returnURL on the other wallet pages).
     #[serde(rename = "returnUrl")]
     pub return_url: String,
     /// Merchant sale (order) number.
@@ -361,18 +420,32 @@ pub struct AlipayInappPayRequired {
     /// In cents; "100" means one dollar.
     ///
     /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
     pub amount: Cents,
     /// Callback URL.
     ///
     /// OTT Pay posts the result here when the order completes. Maximum 255 characters.
     ///
     /// Wire: `callbackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     pub callback_url: String,
     /// Return URL.
     ///
-    /// Alipay redirects here after a successful payment. Spelled returnUrl on this endpoint; absent from the older CMP version. Maximum 255 characters.
+    /// Alipay redirects here after a successful payment. Spelled returnUrl on this endpoint; absent from the older CMP version. The table gives no maximum length (unlike callbackURL on the same page, at most 255 characters).
     ///
     /// Wire: `returnUrl`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: The table says only that it is the return URL; the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
+    /// - at most 255 characters: The table gives no length for returnUrl; the SDK applies 255 characters, the limit OTT Pay states for every other URL field (callbackURL on this page, returnURL on the other wallet pages).
     pub return_url: String,
 }
 
@@ -430,7 +503,7 @@ impl Endpoint for AlipayInappPayRequest {
 
 /// The `result` of a successful `alipay_inapp_pay` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AlipayInappPayResponse {
@@ -460,6 +533,15 @@ pub struct AlipayInappPayResponse {
     /// Wire: `paySign`.
     #[serde(rename = "paySign", skip_serializing_if = "Option::is_none")]
     pub pay_sign: Option<String>,
+}
+
+impl ottpay_runtime::WireFields for AlipayInappPayResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "payInfo",
+        "amount",
+        "paymentId",
+        "paySign",
+    ];
 }
 
 #[cfg(feature = "client")]

@@ -75,7 +75,7 @@ impl Endpoint for AuthTokenRequest {
 
 /// The `result` of a successful `auth_token` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AuthTokenResponse {
@@ -97,6 +97,10 @@ pub struct AuthTokenResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub expired: Option<i64>,
+}
+
+impl ottpay_runtime::WireFields for AuthTokenResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &["token", "expired"];
 }
 
 fn de_secret_app_key<'de, D: serde::Deserializer<'de>>(

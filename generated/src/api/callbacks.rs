@@ -120,3 +120,21 @@ pub struct PaymentResultData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
 }
+
+impl ottpay_runtime::WireFields for PaymentResultData {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "finish_time",
+        "merchant_id",
+        "order_id",
+        "order_status",
+        "amount",
+        "tip",
+        "bizpay_order_id",
+        "remarks",
+        "exchange_rate",
+        "sale_num",
+        "convenience_fee",
+        "sub_openId",
+        "reference",
+    ];
+}

@@ -45,6 +45,11 @@ pub struct CardPayment3dsRequest {
     ///
     /// Wire: `amount`; cents as a JSON number; must be at least 1 cent, at most 9223372036854775807 cents.
     ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
+    ///
     /// Sample: `20000`
     pub amount: Cents,
     /// Callback URL.
@@ -53,14 +58,22 @@ pub struct CardPayment3dsRequest {
     ///
     /// Wire: `callBackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
     ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
+    ///
     /// Sample: `https://pay.ottpay.com/paymentResult`
     #[serde(rename = "callBackURL")]
     pub callback_url: String,
     /// Card number (PAN).
     ///
-    /// The sample printed in the table does not pass the Luhn check.
+    /// The table's sample 4000620000000123 fails the Luhn check (the SDK would refuse it), so it is not a usable test card. The test cards of OTT Pay's test guide (<https://apidocs.ottpay.com/api/online-scenario/local-card/3ds-payment-api/test-guide/>, quoted in third-party code; the page is not among the project's stored copies) all pass it, for example 4000020000000000 (Visa) and 2222400010000008 (Mastercard).
     ///
     /// Wire: `accountNumber`; must be a Luhn-valid card number of 12 to 19 digits; sensitive: redacted in `Debug` and in violations.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - a Luhn-valid card number of 12 to 19 digits: The table says only "Card number"; the SDK checks 12 to 19 digits and the Luhn check digit, so a mistyped number fails before it is sent.
     #[serde(rename = "accountNumber", deserialize_with = "de_secret_account_number")]
     pub account_number: Sensitive<String>,
     /// Cardholder name.
@@ -78,6 +91,10 @@ pub struct CardPayment3dsRequest {
     /// Card verification value (CVV2).
     ///
     /// Wire: `cvn2`; must be 3 or 4 digits; sensitive: redacted in `Debug` and in violations.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - 3 or 4 digits: The table says only "CVV2 secure code" (sample 732); the SDK checks 3 or 4 digits (4 on American Express cards), so a mistyped code fails before it is sent.
     #[serde(deserialize_with = "de_secret_cvn2")]
     pub cvn2: Sensitive<String>,
     /// Cardholder street address (AVS).
@@ -113,6 +130,10 @@ pub struct CardPayment3dsRequest {
     ///
     /// Wire: `sslAvsCountry`; must be an ISO 3166-1 alpha-2 country code, exactly 2 characters; lengths count characters, not bytes.
     ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an ISO 3166-1 alpha-2 country code: The table asks for 2 characters and points to ISO 3166; that the code is an officially assigned alpha-2 code in upper case is the SDK's check, so a typo (UK for GB, ca) fails before it is sent.
+    ///
     /// Sample: `US`
     #[serde(rename = "sslAvsCountry")]
     pub ssl_avs_country: String,
@@ -130,6 +151,10 @@ pub struct CardPayment3dsRequest {
     /// The shopper's browser returns here after the 3-D Secure step. Maximum 255 characters.
     ///
     /// Wire: `frontURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     ///
     /// Sample: `https://pay.ottpay.com/paymentResult`
     #[serde(rename = "frontURL")]
@@ -168,12 +193,16 @@ pub struct CardPayment3dsRequest {
     ///
     /// Unique per request for at least 30 days; only 0-9, A-Z, a-z, "\_" and "-"; maximum 32 characters (<https://apidocs.ottpay.com/zh/api/local-card/fraud-mitigation-tool-integration-guide>).
     ///
-    /// Wire: `sessionId`; must be at most 32 characters, free of control characters; lengths count characters, not bytes.
+    /// Wire: `sessionId`; must be at most 32 characters, made only of 0-9, A-Z, a-z, '_' and '-'; lengths count characters, not bytes.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Shopper email address.
     ///
     /// Wire: `email`; must be an email address, free of control characters.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an email address: The table says only "The consumer's email"; the SDK checks the shape local@domain.tld (no spaces, at most 254 characters), so a typo fails before it is sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Browser and device data for 3-D Secure 2 (challenge mode).
@@ -194,6 +223,11 @@ pub struct CardPayment3dsRequired {
     ///
     /// Wire: `amount`; cents as a JSON number; must be at least 1 cent, at most 9223372036854775807 cents.
     ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
+    ///
     /// Sample: `20000`
     pub amount: Cents,
     /// Callback URL.
@@ -202,13 +236,21 @@ pub struct CardPayment3dsRequired {
     ///
     /// Wire: `callBackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
     ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
+    ///
     /// Sample: `https://pay.ottpay.com/paymentResult`
     pub callback_url: String,
     /// Card number (PAN).
     ///
-    /// The sample printed in the table does not pass the Luhn check.
+    /// The table's sample 4000620000000123 fails the Luhn check (the SDK would refuse it), so it is not a usable test card. The test cards of OTT Pay's test guide (<https://apidocs.ottpay.com/api/online-scenario/local-card/3ds-payment-api/test-guide/>, quoted in third-party code; the page is not among the project's stored copies) all pass it, for example 4000020000000000 (Visa) and 2222400010000008 (Mastercard).
     ///
     /// Wire: `accountNumber`; must be a Luhn-valid card number of 12 to 19 digits; sensitive: redacted in `Debug` and in violations.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - a Luhn-valid card number of 12 to 19 digits: The table says only "Card number"; the SDK checks 12 to 19 digits and the Luhn check digit, so a mistyped number fails before it is sent.
     pub account_number: Sensitive<String>,
     /// Cardholder name.
     ///
@@ -223,6 +265,10 @@ pub struct CardPayment3dsRequired {
     /// Card verification value (CVV2).
     ///
     /// Wire: `cvn2`; must be 3 or 4 digits; sensitive: redacted in `Debug` and in violations.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - 3 or 4 digits: The table says only "CVV2 secure code" (sample 732); the SDK checks 3 or 4 digits (4 on American Express cards), so a mistyped code fails before it is sent.
     pub cvn2: Sensitive<String>,
     /// Cardholder street address (AVS).
     ///
@@ -254,6 +300,10 @@ pub struct CardPayment3dsRequired {
     ///
     /// Wire: `sslAvsCountry`; must be an ISO 3166-1 alpha-2 country code, exactly 2 characters; lengths count characters, not bytes.
     ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an ISO 3166-1 alpha-2 country code: The table asks for 2 characters and points to ISO 3166; that the code is an officially assigned alpha-2 code in upper case is the SDK's check, so a typo (UK for GB, ca) fails before it is sent.
+    ///
     /// Sample: `US`
     pub ssl_avs_country: String,
     /// Cardholder postal code (AVS).
@@ -269,6 +319,10 @@ pub struct CardPayment3dsRequired {
     /// The shopper's browser returns here after the 3-D Secure step. Maximum 255 characters.
     ///
     /// Wire: `frontURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     ///
     /// Sample: `https://pay.ottpay.com/paymentResult`
     pub front_url: String,
@@ -346,6 +400,8 @@ impl CardPayment3dsRequest {
         self
     }
     /// Sets the optional `email`: Shopper email address.
+    ///
+    /// Besides OTT Pay's rules, `validate()` checks rules of this SDK's own (an email address); the field's docs say why.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
@@ -388,7 +444,9 @@ impl Validate for CardPayment3dsRequest {
             .max_chars(64)
             .no_control();
         v.text(at, "reference", self.reference.as_deref()).no_control();
-        v.text(at, "sessionId", self.session_id.as_deref()).max_chars(32).no_control();
+        v.text(at, "sessionId", self.session_id.as_deref())
+            .max_chars(32)
+            .charset(ottpay_runtime::Charset::AlnumDashUnderscore);
         v.text(at, "email", self.email.as_deref()).email().no_control();
         self.purchase_3ds_addition.validate_into(&pointer(at, "purchase3DSAddition"), v);
     }
@@ -642,7 +700,7 @@ impl Endpoint for CardPayment3dsRequest {
 
 /// The `result` of a successful `card_payment_3ds` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CardPayment3dsResponse {
@@ -721,6 +779,20 @@ pub struct CardPayment3dsResponse {
     pub escape_3ds_challenge_form: Option<String>,
 }
 
+impl ottpay_runtime::WireFields for CardPayment3dsResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "paymentStatus",
+        "paymentId",
+        "reference",
+        "ccType",
+        "amount",
+        "receiptAmount",
+        "totalAmount",
+        "tradeTime",
+        "escape3DSChallengeForm",
+    ];
+}
+
 /// Local-card payment with 3-D Secure 2 (browser data), seen only in third-party code.
 ///
 /// The path third-party code calls for 3-D Secure 2 payments; no vendor page documents it. The
@@ -754,6 +826,11 @@ pub struct CardPayment3dsV2Request {
     ///
     /// Wire: `amount`; cents as a JSON number; must be at least 1 cent, at most 9223372036854775807 cents.
     ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
+    ///
     /// Sample: `20000`
     pub amount: Cents,
     /// Callback URL.
@@ -762,14 +839,22 @@ pub struct CardPayment3dsV2Request {
     ///
     /// Wire: `callBackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
     ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
+    ///
     /// Sample: `https://pay.ottpay.com/paymentResult`
     #[serde(rename = "callBackURL")]
     pub callback_url: String,
     /// Card number (PAN).
     ///
-    /// The sample printed in the table does not pass the Luhn check.
+    /// The table's sample 4000620000000123 fails the Luhn check (the SDK would refuse it), so it is not a usable test card. The test cards of OTT Pay's test guide (<https://apidocs.ottpay.com/api/online-scenario/local-card/3ds-payment-api/test-guide/>, quoted in third-party code; the page is not among the project's stored copies) all pass it, for example 4000020000000000 (Visa) and 2222400010000008 (Mastercard).
     ///
     /// Wire: `accountNumber`; must be a Luhn-valid card number of 12 to 19 digits; sensitive: redacted in `Debug` and in violations.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - a Luhn-valid card number of 12 to 19 digits: The table says only "Card number"; the SDK checks 12 to 19 digits and the Luhn check digit, so a mistyped number fails before it is sent.
     #[serde(rename = "accountNumber", deserialize_with = "de_secret_account_number")]
     pub account_number: Sensitive<String>,
     /// Cardholder name.
@@ -787,6 +872,10 @@ pub struct CardPayment3dsV2Request {
     /// Card verification value (CVV2).
     ///
     /// Wire: `cvn2`; must be 3 or 4 digits; sensitive: redacted in `Debug` and in violations.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - 3 or 4 digits: The table says only "CVV2 secure code" (sample 732); the SDK checks 3 or 4 digits (4 on American Express cards), so a mistyped code fails before it is sent.
     #[serde(deserialize_with = "de_secret_cvn2")]
     pub cvn2: Sensitive<String>,
     /// Cardholder street address (AVS).
@@ -822,6 +911,10 @@ pub struct CardPayment3dsV2Request {
     ///
     /// Wire: `sslAvsCountry`; must be an ISO 3166-1 alpha-2 country code, exactly 2 characters; lengths count characters, not bytes.
     ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an ISO 3166-1 alpha-2 country code: The table asks for 2 characters and points to ISO 3166; that the code is an officially assigned alpha-2 code in upper case is the SDK's check, so a typo (UK for GB, ca) fails before it is sent.
+    ///
     /// Sample: `US`
     #[serde(rename = "sslAvsCountry")]
     pub ssl_avs_country: String,
@@ -839,6 +932,10 @@ pub struct CardPayment3dsV2Request {
     /// The shopper's browser returns here after the 3-D Secure step. Maximum 255 characters.
     ///
     /// Wire: `frontURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     ///
     /// Sample: `https://pay.ottpay.com/paymentResult`
     #[serde(rename = "frontURL")]
@@ -877,12 +974,16 @@ pub struct CardPayment3dsV2Request {
     ///
     /// Unique per request for at least 30 days; only 0-9, A-Z, a-z, "\_" and "-"; maximum 32 characters (<https://apidocs.ottpay.com/zh/api/local-card/fraud-mitigation-tool-integration-guide>).
     ///
-    /// Wire: `sessionId`; must be at most 32 characters, free of control characters; lengths count characters, not bytes.
+    /// Wire: `sessionId`; must be at most 32 characters, made only of 0-9, A-Z, a-z, '_' and '-'; lengths count characters, not bytes.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Shopper email address.
     ///
     /// Wire: `email`; must be an email address, free of control characters.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an email address: The table says only "The consumer's email"; the SDK checks the shape local@domain.tld (no spaces, at most 254 characters), so a typo fails before it is sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Browser and device data for 3-D Secure 2 (challenge mode).
@@ -903,6 +1004,11 @@ pub struct CardPayment3dsV2Required {
     ///
     /// Wire: `amount`; cents as a JSON number; must be at least 1 cent, at most 9223372036854775807 cents.
     ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
+    ///
     /// Sample: `20000`
     pub amount: Cents,
     /// Callback URL.
@@ -911,13 +1017,21 @@ pub struct CardPayment3dsV2Required {
     ///
     /// Wire: `callBackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
     ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
+    ///
     /// Sample: `https://pay.ottpay.com/paymentResult`
     pub callback_url: String,
     /// Card number (PAN).
     ///
-    /// The sample printed in the table does not pass the Luhn check.
+    /// The table's sample 4000620000000123 fails the Luhn check (the SDK would refuse it), so it is not a usable test card. The test cards of OTT Pay's test guide (<https://apidocs.ottpay.com/api/online-scenario/local-card/3ds-payment-api/test-guide/>, quoted in third-party code; the page is not among the project's stored copies) all pass it, for example 4000020000000000 (Visa) and 2222400010000008 (Mastercard).
     ///
     /// Wire: `accountNumber`; must be a Luhn-valid card number of 12 to 19 digits; sensitive: redacted in `Debug` and in violations.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - a Luhn-valid card number of 12 to 19 digits: The table says only "Card number"; the SDK checks 12 to 19 digits and the Luhn check digit, so a mistyped number fails before it is sent.
     pub account_number: Sensitive<String>,
     /// Cardholder name.
     ///
@@ -932,6 +1046,10 @@ pub struct CardPayment3dsV2Required {
     /// Card verification value (CVV2).
     ///
     /// Wire: `cvn2`; must be 3 or 4 digits; sensitive: redacted in `Debug` and in violations.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - 3 or 4 digits: The table says only "CVV2 secure code" (sample 732); the SDK checks 3 or 4 digits (4 on American Express cards), so a mistyped code fails before it is sent.
     pub cvn2: Sensitive<String>,
     /// Cardholder street address (AVS).
     ///
@@ -963,6 +1081,10 @@ pub struct CardPayment3dsV2Required {
     ///
     /// Wire: `sslAvsCountry`; must be an ISO 3166-1 alpha-2 country code, exactly 2 characters; lengths count characters, not bytes.
     ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an ISO 3166-1 alpha-2 country code: The table asks for 2 characters and points to ISO 3166; that the code is an officially assigned alpha-2 code in upper case is the SDK's check, so a typo (UK for GB, ca) fails before it is sent.
+    ///
     /// Sample: `US`
     pub ssl_avs_country: String,
     /// Cardholder postal code (AVS).
@@ -978,6 +1100,10 @@ pub struct CardPayment3dsV2Required {
     /// The shopper's browser returns here after the 3-D Secure step. Maximum 255 characters.
     ///
     /// Wire: `frontURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     ///
     /// Sample: `https://pay.ottpay.com/paymentResult`
     pub front_url: String,
@@ -1055,6 +1181,8 @@ impl CardPayment3dsV2Request {
         self
     }
     /// Sets the optional `email`: Shopper email address.
+    ///
+    /// Besides OTT Pay's rules, `validate()` checks rules of this SDK's own (an email address); the field's docs say why.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
@@ -1097,7 +1225,9 @@ impl Validate for CardPayment3dsV2Request {
             .max_chars(64)
             .no_control();
         v.text(at, "reference", self.reference.as_deref()).no_control();
-        v.text(at, "sessionId", self.session_id.as_deref()).max_chars(32).no_control();
+        v.text(at, "sessionId", self.session_id.as_deref())
+            .max_chars(32)
+            .charset(ottpay_runtime::Charset::AlnumDashUnderscore);
         v.text(at, "email", self.email.as_deref()).email().no_control();
         self.purchase_3ds_addition.validate_into(&pointer(at, "purchase3DSAddition"), v);
     }
@@ -1122,7 +1252,7 @@ impl Endpoint for CardPayment3dsV2Request {
 
 /// The `result` of a successful `card_payment_3ds_v2` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CardPayment3dsV2Response {
@@ -1201,16 +1331,46 @@ pub struct CardPayment3dsV2Response {
     pub escape_3ds_challenge_form: Option<String>,
 }
 
+impl ottpay_runtime::WireFields for CardPayment3dsV2Response {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "paymentStatus",
+        "paymentId",
+        "reference",
+        "ccType",
+        "amount",
+        "receiptAmount",
+        "totalAmount",
+        "tradeTime",
+        "escape3DSChallengeForm",
+    ];
+}
+
 /// Local-card payment with tokenisation (stored card).
 ///
-/// The first payment sends the card data; when it is authorised, the answer includes a payment
-/// token that the merchant must store securely and send on later payments instead of re-collecting
-/// the card. The stored copy of the vendor page ends after `email`: the request field carrying the
-/// stored token and the response field names were not visible. The response fields below are the
-/// card-payment shape third-party code reads for 3-D Secure payments (marked observed), assumed to
-/// apply here.
+/// The first payment sends the card data; the vendor's overview says that when it is authorised
+/// the gateway "returns an authorized status along with a payment token Id", which the merchant
+/// must store securely and use for later payments through this API. The stored copy of the API
+/// page ends after `email`: the response member carrying the token and the request field that
+/// sends it back were not visible, so neither is in this spec (see "Not yet specified"). The
+/// response fields below are the card-payment shape third-party code reads for 3-D Secure
+/// payments (marked observed), assumed to apply here.
 ///
 /// `POST /api/v1/payment/local-card/tokenized` (bearer token); answers with [`CardTokenizedPaymentResponse`].
+///
+/// # Not yet specified
+///
+/// The token fields are not yet specified. The overview
+/// (<https://apidocs.ottpay.com/api/local-card/tokenized-payment-api/>) says an authorised first
+/// payment returns "a payment token Id" that later payments send instead of the card, but the
+/// stored copy of the API page ends after `email`: neither the response member carrying the token
+/// nor the request field that sends it back is known. This spec names neither, so the typed answer
+/// (`CardTokenizedPaymentResponse`) has no field for the token and drops it.
+/// Meanwhile, read it from the raw answer: `client.send_with_raw(&request)` returns the typed
+/// answer together with the `result` object exactly as received (`raw()`), and
+/// `unknown_fields()` lists the members the spec does not name; the token, when OTT Pay sends
+/// it, is among them. Store it as a secret: the raw answer is not redacted. A later payment with
+/// the stored token cannot be built with `CardTokenizedPaymentRequest` yet, because the name of
+/// its request field is not known either.
 ///
 /// # If the outcome is unknown
 ///
@@ -1234,6 +1394,11 @@ pub struct CardTokenizedPaymentRequest {
     ///
     /// Wire: `amount`; cents as a JSON number; must be at least 1 cent, at most 9223372036854775807 cents.
     ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
+    ///
     /// Sample: `20000`
     pub amount: Cents,
     /// Callback URL.
@@ -1242,14 +1407,22 @@ pub struct CardTokenizedPaymentRequest {
     ///
     /// Wire: `callBackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
     ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
+    ///
     /// Sample: `https://pay.ottpay.com/paymentResult`
     #[serde(rename = "callBackURL")]
     pub callback_url: String,
     /// Card number (PAN).
     ///
-    /// The sample printed in the table does not pass the Luhn check.
+    /// The table's sample 4000620000000123 fails the Luhn check (the SDK would refuse it), so it is not a usable test card. The test cards of OTT Pay's test guide (<https://apidocs.ottpay.com/api/online-scenario/local-card/3ds-payment-api/test-guide/>, quoted in third-party code; the page is not among the project's stored copies) all pass it, for example 4000020000000000 (Visa) and 2222400010000008 (Mastercard).
     ///
     /// Wire: `accountNumber`; must be a Luhn-valid card number of 12 to 19 digits; sensitive: redacted in `Debug` and in violations.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - a Luhn-valid card number of 12 to 19 digits: The table says only "Card number"; the SDK checks 12 to 19 digits and the Luhn check digit, so a mistyped number fails before it is sent.
     #[serde(rename = "accountNumber", deserialize_with = "de_secret_account_number")]
     pub account_number: Sensitive<String>,
     /// Cardholder name.
@@ -1267,6 +1440,10 @@ pub struct CardTokenizedPaymentRequest {
     /// Card verification value (CVV2).
     ///
     /// Wire: `cvn2`; must be 3 or 4 digits; sensitive: redacted in `Debug` and in violations.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - 3 or 4 digits: The table says only "CVV2 secure code" (sample 732); the SDK checks 3 or 4 digits (4 on American Express cards), so a mistyped code fails before it is sent.
     #[serde(deserialize_with = "de_secret_cvn2")]
     pub cvn2: Sensitive<String>,
     /// Cardholder street address (AVS).
@@ -1301,6 +1478,10 @@ pub struct CardTokenizedPaymentRequest {
     /// ISO 3166-1 alpha-2 code, exactly 2 characters. The table's sample column reads "US/CA" (US or CA).
     ///
     /// Wire: `sslAvsCountry`; must be an ISO 3166-1 alpha-2 country code, exactly 2 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an ISO 3166-1 alpha-2 country code: The table asks for 2 characters and points to ISO 3166; that the code is an officially assigned alpha-2 code in upper case is the SDK's check, so a typo (UK for GB, ca) fails before it is sent.
     ///
     /// Sample: `US`
     #[serde(rename = "sslAvsCountry")]
@@ -1348,12 +1529,16 @@ pub struct CardTokenizedPaymentRequest {
     ///
     /// Unique per request for at least 30 days; only 0-9, A-Z, a-z, "\_" and "-"; maximum 32 characters (<https://apidocs.ottpay.com/zh/api/local-card/fraud-mitigation-tool-integration-guide>).
     ///
-    /// Wire: `sessionId`; must be at most 32 characters, free of control characters; lengths count characters, not bytes.
+    /// Wire: `sessionId`; must be at most 32 characters, made only of 0-9, A-Z, a-z, '_' and '-'; lengths count characters, not bytes.
     #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Shopper email address.
     ///
     /// Wire: `email`; must be an email address, free of control characters.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an email address: The table says only "The consumer's email"; the SDK checks the shape local@domain.tld (no spaces, at most 254 characters), so a typo fails before it is sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
@@ -1367,6 +1552,11 @@ pub struct CardTokenizedPaymentRequired {
     ///
     /// Wire: `amount`; cents as a JSON number; must be at least 1 cent, at most 9223372036854775807 cents.
     ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
+    ///
     /// Sample: `20000`
     pub amount: Cents,
     /// Callback URL.
@@ -1375,13 +1565,21 @@ pub struct CardTokenizedPaymentRequired {
     ///
     /// Wire: `callBackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
     ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
+    ///
     /// Sample: `https://pay.ottpay.com/paymentResult`
     pub callback_url: String,
     /// Card number (PAN).
     ///
-    /// The sample printed in the table does not pass the Luhn check.
+    /// The table's sample 4000620000000123 fails the Luhn check (the SDK would refuse it), so it is not a usable test card. The test cards of OTT Pay's test guide (<https://apidocs.ottpay.com/api/online-scenario/local-card/3ds-payment-api/test-guide/>, quoted in third-party code; the page is not among the project's stored copies) all pass it, for example 4000020000000000 (Visa) and 2222400010000008 (Mastercard).
     ///
     /// Wire: `accountNumber`; must be a Luhn-valid card number of 12 to 19 digits; sensitive: redacted in `Debug` and in violations.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - a Luhn-valid card number of 12 to 19 digits: The table says only "Card number"; the SDK checks 12 to 19 digits and the Luhn check digit, so a mistyped number fails before it is sent.
     pub account_number: Sensitive<String>,
     /// Cardholder name.
     ///
@@ -1396,6 +1594,10 @@ pub struct CardTokenizedPaymentRequired {
     /// Card verification value (CVV2).
     ///
     /// Wire: `cvn2`; must be 3 or 4 digits; sensitive: redacted in `Debug` and in violations.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - 3 or 4 digits: The table says only "CVV2 secure code" (sample 732); the SDK checks 3 or 4 digits (4 on American Express cards), so a mistyped code fails before it is sent.
     pub cvn2: Sensitive<String>,
     /// Cardholder street address (AVS).
     ///
@@ -1426,6 +1628,10 @@ pub struct CardTokenizedPaymentRequired {
     /// ISO 3166-1 alpha-2 code, exactly 2 characters. The table's sample column reads "US/CA" (US or CA).
     ///
     /// Wire: `sslAvsCountry`; must be an ISO 3166-1 alpha-2 country code, exactly 2 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an ISO 3166-1 alpha-2 country code: The table asks for 2 characters and points to ISO 3166; that the code is an officially assigned alpha-2 code in upper case is the SDK's check, so a typo (UK for GB, ca) fails before it is sent.
     ///
     /// Sample: `US`
     pub ssl_avs_country: String,
@@ -1501,6 +1707,8 @@ impl CardTokenizedPaymentRequest {
         self
     }
     /// Sets the optional `email`: Shopper email address.
+    ///
+    /// Besides OTT Pay's rules, `validate()` checks rules of this SDK's own (an email address); the field's docs say why.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
@@ -1542,7 +1750,9 @@ impl Validate for CardTokenizedPaymentRequest {
             .max_chars(64)
             .no_control();
         v.text(at, "reference", self.reference.as_deref()).no_control();
-        v.text(at, "sessionId", self.session_id.as_deref()).max_chars(32).no_control();
+        v.text(at, "sessionId", self.session_id.as_deref())
+            .max_chars(32)
+            .charset(ottpay_runtime::Charset::AlnumDashUnderscore);
         v.text(at, "email", self.email.as_deref()).email().no_control();
     }
 }
@@ -1565,7 +1775,22 @@ impl Endpoint for CardTokenizedPaymentRequest {
 
 /// The `result` of a successful `card_tokenized_payment` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
+///
+/// # Not yet specified
+///
+/// The token fields are not yet specified. The overview
+/// (<https://apidocs.ottpay.com/api/local-card/tokenized-payment-api/>) says an authorised first
+/// payment returns "a payment token Id" that later payments send instead of the card, but the
+/// stored copy of the API page ends after `email`: neither the response member carrying the token
+/// nor the request field that sends it back is known. This spec names neither, so the typed answer
+/// (`CardTokenizedPaymentResponse`) has no field for the token and drops it.
+/// Meanwhile, read it from the raw answer: `client.send_with_raw(&request)` returns the typed
+/// answer together with the `result` object exactly as received (`raw()`), and
+/// `unknown_fields()` lists the members the spec does not name; the token, when OTT Pay sends
+/// it, is among them. Store it as a secret: the raw answer is not redacted. A later payment with
+/// the stored token cannot be built with `CardTokenizedPaymentRequest` yet, because the name of
+/// its request field is not known either.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CardTokenizedPaymentResponse {
@@ -1626,6 +1851,18 @@ pub struct CardTokenizedPaymentResponse {
     pub trade_time: Option<String>,
 }
 
+impl ottpay_runtime::WireFields for CardTokenizedPaymentResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "paymentStatus",
+        "paymentId",
+        "ccType",
+        "amount",
+        "receiptAmount",
+        "totalAmount",
+        "tradeTime",
+    ];
+}
+
 /// Refund a local-card payment in full or in part.
 ///
 /// Only successful (captured) card payments can be refunded. A partially refunded payment can be
@@ -1661,6 +1898,11 @@ pub struct CardRefundRequest {
     /// In cents. The vendor contradicts itself on the wire type: the table types it String (sample "10000"), but the page's own request example sends a bare number (5000), and a third-party client (<https://github.com/bkcompanychatgpt/cha-yuan-tea-shop/blob/1c26b8dba1f9e710a6dcb70e4b6516d5aedcccb7/server/ottpay.mjs>) sends a number too. The spec follows the table and sends a JSON string; if OTT Pay ever rejects the string, change this row to type Number.
     ///
     /// Wire: `refundAmount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
     ///
     /// Sample: `10000`
     #[serde(rename = "refundAmount", with = "ottpay_runtime::money::as_string")]
@@ -1708,7 +1950,7 @@ impl Endpoint for CardRefundRequest {
 
 /// The `result` of a successful `card_refund` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CardRefundResponse {
@@ -1751,6 +1993,16 @@ pub struct CardRefundResponse {
     /// Wire: `exchangeRate`.
     #[serde(rename = "exchangeRate", skip_serializing_if = "Option::is_none")]
     pub exchange_rate: Option<String>,
+}
+
+impl ottpay_runtime::WireFields for CardRefundResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "refundId",
+        "refundAmount",
+        "refundStatus",
+        "tradeTime",
+        "exchangeRate",
+    ];
 }
 
 /// Reverse (void) an authorised local-card payment before capture.
@@ -1825,7 +2077,7 @@ impl Endpoint for CardReverseRequest {
 
 /// The `result` of a successful `card_reverse` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CardReverseResponse {
@@ -1847,6 +2099,10 @@ pub struct CardReverseResponse {
     /// Sample: `orderclosed`
     #[serde(rename = "paymentStatus", skip_serializing_if = "Option::is_none")]
     pub payment_status: Option<PaymentStatus>,
+}
+
+impl ottpay_runtime::WireFields for CardReverseResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &["reverseId", "paymentStatus"];
 }
 
 fn de_secret_account_expire<'de, D: serde::Deserializer<'de>>(
@@ -1929,6 +2185,21 @@ impl crate::Client {
     /// Retry: never retried automatically once the request may have reached the server, so it cannot move money twice. When the error's `is_outcome_unknown()` is true (a timeout, a connection broken after sending, a 5xx), the request may have been processed: find out before sending it again.
     ///
     /// Documented error codes: [`ErrorCode::ApiAuthorizationFailed`], [`ErrorCode::InvalidParameter`], [`ErrorCode::DatabaseError`], [`ErrorCode::Unauthorized`].
+    ///
+    /// # Not yet specified
+    ///
+    /// The token fields are not yet specified. The overview
+    /// (<https://apidocs.ottpay.com/api/local-card/tokenized-payment-api/>) says an authorised first
+    /// payment returns "a payment token Id" that later payments send instead of the card, but the
+    /// stored copy of the API page ends after `email`: neither the response member carrying the token
+    /// nor the request field that sends it back is known. This spec names neither, so the typed answer
+    /// (`CardTokenizedPaymentResponse`) has no field for the token and drops it.
+    /// Meanwhile, read it from the raw answer: `client.send_with_raw(&request)` returns the typed
+    /// answer together with the `result` object exactly as received (`raw()`), and
+    /// `unknown_fields()` lists the members the spec does not name; the token, when OTT Pay sends
+    /// it, is among them. Store it as a secret: the raw answer is not redacted. A later payment with
+    /// the stored token cannot be built with `CardTokenizedPaymentRequest` yet, because the name of
+    /// its request field is not known either.
     ///
     /// # If the outcome is unknown
     ///

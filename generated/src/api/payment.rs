@@ -69,7 +69,7 @@ impl Endpoint for PaymentStatusQueryRequest {
 
 /// The `result` of a successful `payment_status_query` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PaymentStatusQueryResponse {
@@ -136,6 +136,20 @@ pub struct PaymentStatusQueryResponse {
     /// Seen only in third-party client code, not in OTT Pay's documentation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+}
+
+impl ottpay_runtime::WireFields for PaymentStatusQueryResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "paymentId",
+        "paymentStatus",
+        "stateCode",
+        "totalAmount",
+        "receiptAmount",
+        "payAmount",
+        "refundAmount",
+        "tradeTime",
+        "reference",
+    ];
 }
 
 #[cfg(feature = "client")]

@@ -35,6 +35,11 @@ pub struct UnionpayInappSecurePayRequest {
     /// In cents; "100" means one dollar.
     ///
     /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
     #[serde(with = "ottpay_runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL.
@@ -42,6 +47,10 @@ pub struct UnionpayInappSecurePayRequest {
     /// OTT Pay posts the result here when the order completes. Maximum 255 characters.
     ///
     /// Wire: `callbackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     #[serde(rename = "callbackURL")]
     pub callback_url: String,
     /// Remark.
@@ -95,7 +104,7 @@ impl Endpoint for UnionpayInappSecurePayRequest {
 
 /// The `result` of a successful `unionpay_inapp_secure_pay` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UnionpayInappSecurePayResponse {
@@ -130,6 +139,16 @@ pub struct UnionpayInappSecurePayResponse {
     /// Wire: `amount`; an amount as the server wrote it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<ReportedAmount>,
+}
+
+impl ottpay_runtime::WireFields for UnionpayInappSecurePayResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "paymentId",
+        "encoding",
+        "merchantId",
+        "tn",
+        "amount",
+    ];
 }
 
 #[cfg(feature = "client")]

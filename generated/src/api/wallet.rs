@@ -64,7 +64,7 @@ impl Endpoint for WalletStatusQueryRequest {
 
 /// The `result` of a successful `wallet_status_query` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WalletStatusQueryResponse {
@@ -156,6 +156,25 @@ pub struct WalletStatusQueryResponse {
     pub locale_trade_time: Option<String>,
 }
 
+impl ottpay_runtime::WireFields for WalletStatusQueryResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "paymentId",
+        "buyerLoginId",
+        "totalAmount",
+        "receiveAmount",
+        "payAmount",
+        "refundFee",
+        "paymentStatus",
+        "tradeTime",
+        "tip",
+        "exchangeRate",
+        "payInfo",
+        "bizPayOrderId",
+        "convenienceFee",
+        "localeTradeTime",
+    ];
+}
+
 /// Refund a wallet payment in full or in part.
 ///
 /// Refunds all or part of a WeChat Pay, Alipay or UnionPay payment. The status values of
@@ -187,6 +206,11 @@ pub struct WalletRefundRequest {
     /// In cents.
     ///
     /// Wire: `refundAmount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
     #[serde(rename = "refundAmount", with = "ottpay_runtime::money::as_string")]
     pub refund_amount: Cents,
 }
@@ -226,7 +250,7 @@ impl Endpoint for WalletRefundRequest {
 
 /// The `result` of a successful `wallet_refund` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WalletRefundResponse {
@@ -266,6 +290,17 @@ pub struct WalletRefundResponse {
     /// Wire: `exchangeRate`.
     #[serde(rename = "exchangeRate", skip_serializing_if = "Option::is_none")]
     pub exchange_rate: Option<String>,
+}
+
+impl ottpay_runtime::WireFields for WalletRefundResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "refundId",
+        "refundAmount",
+        "refundStatus",
+        "tradeTime",
+        "saleNumber",
+        "exchangeRate",
+    ];
 }
 
 #[cfg(feature = "client")]

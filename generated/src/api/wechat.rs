@@ -39,6 +39,11 @@ pub struct WechatActivePayRequest {
     /// In cents; "100" means one dollar.
     ///
     /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
     #[serde(with = "ottpay_runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL.
@@ -46,6 +51,10 @@ pub struct WechatActivePayRequest {
     /// OTT Pay posts the result here when the order completes. Maximum 255 characters.
     ///
     /// Wire: `callbackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     #[serde(rename = "callbackURL")]
     pub callback_url: String,
     /// Remark.
@@ -97,7 +106,7 @@ impl Endpoint for WechatActivePayRequest {
 
 /// The `result` of a successful `wechat_active_pay` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WechatActivePayResponse {
@@ -113,6 +122,10 @@ pub struct WechatActivePayResponse {
     /// Wire: `paymentId`.
     #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
+}
+
+impl ottpay_runtime::WireFields for WechatActivePayResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &["payInfo", "paymentId"];
 }
 
 /// WeChat Pay from a mobile browser outside WeChat (H5, MWEB).
@@ -145,6 +158,11 @@ pub struct WechatH5PayRequest {
     /// In cents; "100" means one dollar.
     ///
     /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
     #[serde(with = "ottpay_runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL.
@@ -152,6 +170,10 @@ pub struct WechatH5PayRequest {
     /// OTT Pay posts the result here when the order completes. Maximum 255 characters.
     ///
     /// Wire: `callbackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     #[serde(rename = "callbackURL")]
     pub callback_url: String,
     /// Return URL.
@@ -159,6 +181,10 @@ pub struct WechatH5PayRequest {
     /// The shopper is sent here after paying. Maximum 255 characters.
     ///
     /// Wire: `returnURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     #[serde(rename = "returnURL")]
     pub return_url: String,
     /// Remark.
@@ -218,7 +244,7 @@ impl Endpoint for WechatH5PayRequest {
 
 /// The `result` of a successful `wechat_h5_pay` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WechatH5PayResponse {
@@ -253,6 +279,16 @@ pub struct WechatH5PayResponse {
     pub time_zone_id: Option<String>,
 }
 
+impl ottpay_runtime::WireFields for WechatH5PayResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "payInfo",
+        "merchantId",
+        "paymentId",
+        "amount",
+        "timeZoneId",
+    ];
+}
+
 /// WeChat Pay inside the WeChat browser (Official Account, JSAPI).
 ///
 /// For shoppers browsing inside WeChat. The merchant calls this API and navigates to `payInfo`, an
@@ -283,6 +319,11 @@ pub struct WechatPublicPayRequest {
     /// In cents; "100" means one dollar.
     ///
     /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
     #[serde(with = "ottpay_runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL.
@@ -290,6 +331,10 @@ pub struct WechatPublicPayRequest {
     /// OTT Pay posts the result here when the order completes. Maximum 255 characters.
     ///
     /// Wire: `callbackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     #[serde(rename = "callbackURL")]
     pub callback_url: String,
     /// Return URL.
@@ -297,6 +342,10 @@ pub struct WechatPublicPayRequest {
     /// The shopper is sent here after paying. Maximum 255 characters.
     ///
     /// Wire: `returnURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     #[serde(rename = "returnURL")]
     pub return_url: String,
     /// Remark.
@@ -356,7 +405,7 @@ impl Endpoint for WechatPublicPayRequest {
 
 /// The `result` of a successful `wechat_public_pay` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WechatPublicPayResponse {
@@ -382,6 +431,15 @@ pub struct WechatPublicPayResponse {
     /// Wire: `paymentId`.
     #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
+}
+
+impl ottpay_runtime::WireFields for WechatPublicPayResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "payInfo",
+        "merchantId",
+        "amount",
+        "paymentId",
+    ];
 }
 
 /// WeChat Pay inside the merchant's native app.
@@ -418,6 +476,11 @@ pub struct WechatInappPayRequest {
     /// In cents; "100" means one dollar.
     ///
     /// Wire: `amount`; cents as a JSON string; must be at least 1 cent, at most 9223372036854775807 cents.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - at least 1 cent: OTT Pay states no minimum; the SDK refuses 0 cents (Cents cannot be negative), since a payment or refund of nothing is never meant.
+    /// - at most 9223372036854775807 cents: OTT Pay states no maximum; 9223372036854775807 (i64::MAX) is the largest amount the SDK represents, so a larger one is refused rather than sent.
     #[serde(with = "ottpay_runtime::money::as_string")]
     pub amount: Cents,
     /// Callback URL.
@@ -425,6 +488,10 @@ pub struct WechatInappPayRequest {
     /// OTT Pay posts the result here when the order completes. Maximum 255 characters.
     ///
     /// Wire: `callbackURL`; must be an absolute http(s) URL, at most 255 characters; lengths count characters, not bytes.
+    ///
+    /// SDK rules (checked by this SDK before sending; OTT Pay's documentation states no such rule):
+    ///
+    /// - an absolute http(s) URL: OTT Pay's tables say only that it is a URL (a String of at most 255 characters); the SDK also requires an absolute http(s) URL (the literal `http://` or `https://`, a host, no whitespace, control character or backslash), so a relative or mistyped address fails before sending and what passes is sent byte for byte.
     #[serde(rename = "callbackURL")]
     pub callback_url: String,
     /// Merchant order (sales) number.
@@ -498,7 +565,7 @@ impl Endpoint for WechatInappPayRequest {
 
 /// The `result` of a successful `wechat_inapp_pay` answer.
 ///
-/// Every field is optional: the vendor returns `null` freely.
+/// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WechatInappPayResponse {
@@ -572,6 +639,22 @@ pub struct WechatInappPayResponse {
     /// Wire: `paymentId`.
     #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
+}
+
+impl ottpay_runtime::WireFields for WechatInappPayResponse {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "appId",
+        "timeStamp",
+        "nonceStr",
+        "packageStr",
+        "signType",
+        "paySign",
+        "prepayId",
+        "partnerId",
+        "wxApiKey",
+        "amount",
+        "paymentId",
+    ];
 }
 
 fn de_secret_wx_api_key_opt<'de, D: serde::Deserializer<'de>>(

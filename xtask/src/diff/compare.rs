@@ -150,6 +150,7 @@ fn endpoint(out: &mut Out, o: &EndpointIr, e: &EndpointIr) {
         &o.unknown_outcome_text,
         &e.unknown_outcome_text,
     );
+    out.differs("endpoint-docs-changed", &format!("{id} known_gap"), &o.known_gap_text, &e.known_gap_text);
     let examples = |ep: &EndpointIr| {
         ep.examples
             .iter()
@@ -371,8 +372,8 @@ fn field(out: &mut Out, side: Side, place: &str, o: &FieldIr, f: &FieldIr, on: &
     out.differs(
         "field-docs-changed",
         place,
-        &(&o.description, &o.remark, &o.sample, o.observed),
-        &(&f.description, &f.remark, &f.sample, f.observed),
+        &(&o.description, &o.remark, &o.sample, o.observed, &o.sdk_rules),
+        &(&f.description, &f.remark, &f.sample, f.observed, &f.sdk_rules),
     );
     if let (Ty::Nested(a), Ty::Nested(b)) = (&o.ty, &f.ty)
         && let (Some(os), Some(ns)) = (on.iter().find(|s| &s.name == a), nn.iter().find(|s| &s.name == b))
@@ -419,7 +420,19 @@ fn constraints(out: &mut Out, place: &str, old: &[Constraint], new: &[Constraint
         };
         out.push(if tighter { tight } else { loose }, format!("{place} {name}"), shown(a), shown(b));
     }
-    let ctl = |cs: &[Constraint]| cs.contains(&Constraint::NoControl);
+    let charset = |cs: &[Constraint]| cs.iter().find(|c| matches!(c, Constraint::Charset(_))).copied();
+    match (charset(old), charset(new)) {
+        (a, b) if a == b => {}
+        (a, None) => out.push("request-charset-removed", format!("{place} charset"), a.map(|c| c.describe()), None),
+        (a, b) => out.push(
+            "request-charset-added",
+            format!("{place} charset"),
+            a.map(|c| c.describe()),
+            b.map(|c| c.describe()),
+        ),
+    }
+    // A character set excludes control characters by itself.
+    let ctl = |cs: &[Constraint]| cs.contains(&Constraint::NoControl) || charset(cs).is_some();
     // A type or format change brings or drops the rule by itself; that is reported there.
     match (ctl(old), ctl(new)) {
         (false, true) if same_kind => out.push("request-control-forbidden", place, None, None),

@@ -211,6 +211,10 @@ rules! {
         "Control characters are now refused in the field (`allow_control` removed).";
     "request-control-allowed", Request, Compatible, Unchanged,
         "Control characters are now allowed in the field (`allow_control: true`).";
+    "request-charset-added", Request, Attention, Unchanged,
+        "A request field gained a character set (`charset`) or changed it: values old clients send may be refused; `validate()` refuses them first.";
+    "request-charset-removed", Request, Compatible, Unchanged,
+        "A request field lost its character set: every value valid before is still valid.";
     // fields of any table
     "field-renamed-case", Field, Breaking, Unchanged,
         "A field's wire name changed only by case (callbackURL -> callBackURL) and its Rust name stayed: old clients send or read the old key.";
