@@ -36,4 +36,4 @@ pub use api::{Api, ApiCode, Envelope, TokenAnswer};
 pub use endpoint::{Auth, Endpoint, Retry};
 pub use money::{Cents, ReportedAmount};
 pub use secret::Sensitive;
-pub use validate::{Rule, Validate, ValidationErrors, Validator, Violation};
+pub use validate::{Pointer, Rule, Validate, ValidationErrors, Validator, Violation};

@@ -447,3 +447,109 @@ pub fn http(ir: &Ir) -> TokenStream {
         #(#tests)*
     }
 }
+
+/// The valid request bodies of an endpoint (each vendor example request, and one with every field
+/// set and valid, nested objects included) and one invalid body, at the deepest field that has a
+/// boundary case, if any: (case name, body) and (case name, body, pointer of the violation).
+fn alloc_cases(ep: &EndpointIr) -> (Vec<(String, String)>, Option<(String, String, String)>) {
+    let full = valid_object(&ep.request, &ep.request.nested);
+    let mut valid: Vec<(String, String)> = ep
+        .examples
+        .iter()
+        .filter_map(|x| x.request.as_ref().map(|body| (format!("{} / {}", ep.id, x.title), json(body))))
+        .collect();
+    valid.push((format!("{} / every field set and valid", ep.id), json(&full)));
+    let mut all = Vec::new();
+    cases(&ep.request, "", &ep.request.nested, &mut all);
+    let deepest = all
+        .iter()
+        .filter_map(|c| match c {
+            Case::Boundary { pointer, rule, bad, .. } => bad.first().map(|b| (pointer, *rule, b)),
+            _ => None,
+        })
+        .min_by_key(|(pointer, ..)| std::cmp::Reverse(pointer.matches('/').count()));
+    let invalid = deepest.and_then(|(pointer, rule, bad)| {
+        let mut body = full.clone();
+        *body.pointer_mut(pointer)? = bad.clone();
+        Some((format!("{} / {pointer} breaks `{rule}`", ep.id), json(&body), pointer.clone()))
+    });
+    (valid, invalid)
+}
+
+/// `generated/tests/spec_alloc.rs`: `validate()` allocates nothing on a valid request of any
+/// endpoint, counted per thread by `allocation-counter`.
+pub fn alloc(ir: &Ir) -> TokenStream {
+    let tests = ir.groups.values().flatten().map(|ep| {
+        let req = ident(&ep.request.name);
+        let name = ident(&format!("{}_validates_without_allocating", ep.id));
+        let (valid, invalid) = alloc_cases(ep);
+        let valid = valid.iter().map(|(case, body)| quote! { allocates_nothing::<#req>(#case, #body); });
+        let invalid = invalid.map(|(case, body, pointer)| quote! { reports_with_allocations::<#req>(#case, #body, #pointer); });
+        let d = doc(&[format!(
+            "`{}`: each vendor example request and a request with every field set validate without allocating; an invalid one allocates its report.",
+            ep.id
+        )]);
+        quote! {
+            #d
+            #[test]
+            fn #name() {
+                #(#valid)*
+                #invalid
+            }
+        }
+    });
+    let header = module_doc(&[
+        "`validate()` allocates nothing on a valid request: for every endpoint, its vendor example".to_owned(),
+        "requests and a request with every field set (nested objects included) are validated while".to_owned(),
+        "`allocation-counter` counts the allocations of the test's own thread, so other test threads".to_owned(),
+        "cannot disturb the count. An invalid request does allocate (its report), which shows the".to_owned(),
+        "counter counts.".to_owned(),
+    ]);
+    quote! {
+        #header
+        #![allow(missing_docs)]
+
+        use ottpay::*;
+        use serde::de::DeserializeOwned;
+
+        fn request<T: DeserializeOwned>(case: &str, body: &str) -> T {
+            match serde_json::from_str(body) {
+                Ok(r) => r,
+                Err(e) => panic!("{case}: the request does not deserialize: {e}"),
+            }
+        }
+
+        /// Validates `request` once; returns the outcome and how many allocations this thread made
+        /// meanwhile (building the request is not counted).
+        fn counted<T: Validate>(request: &T) -> (Result<(), ValidationErrors>, u64) {
+            let mut outcome = Ok(());
+            let info = allocation_counter::measure(|| outcome = std::hint::black_box(request).validate());
+            (outcome, info.count_total)
+        }
+
+        fn allocates_nothing<T: DeserializeOwned + Validate>(case: &str, body: &str) {
+            match counted(&request::<T>(case, body)) {
+                (Err(e), _) => panic!("{case}: the request is not valid: {e}"),
+                (Ok(()), n) => assert_eq!(n, 0, "{case}: validate() on a valid request made {n} allocation(s)"),
+            }
+        }
+
+        fn reports_with_allocations<T: DeserializeOwned + Validate>(case: &str, body: &str, pointer: &str) {
+            match counted(&request::<T>(case, body)) {
+                (Ok(()), _) => panic!("{case}: the request should break a rule at {pointer}"),
+                (Err(e), n) => {
+                    assert!(e.violations().iter().any(|v| v.pointer == pointer), "{case}: no violation at {pointer}: {e}");
+                    assert!(n > 0, "{case}: recording a violation allocated nothing: the counter does not count");
+                }
+            }
+        }
+
+        #[test]
+        fn the_counter_counts_this_thread() {
+            let info = allocation_counter::measure(|| drop(std::hint::black_box(String::from("counted"))));
+            assert_eq!(info.count_total, 1);
+        }
+
+        #(#tests)*
+    }
+}
