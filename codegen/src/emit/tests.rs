@@ -448,17 +448,30 @@ pub fn http(ir: &Ir) -> TokenStream {
     }
 }
 
+/// One request body of the allocation test of an endpoint.
+struct AllocCase {
+    /// The endpoint and what the body is.
+    name: String,
+    /// The JSON body.
+    body: String,
+    /// For an invalid body, the pointer of its violation.
+    breaks: Option<String>,
+}
+
 /// The valid request bodies of an endpoint (each vendor example request, and one with every field
-/// set and valid, nested objects included) and one invalid body, at the deepest field that has a
-/// boundary case, if any: (case name, body) and (case name, body, pointer of the violation).
-fn alloc_cases(ep: &EndpointIr) -> (Vec<(String, String)>, Option<(String, String, String)>) {
+/// set and valid, nested objects included), then one invalid body, at the deepest field that has a
+/// boundary case, if any.
+fn alloc_cases(ep: &EndpointIr) -> Vec<AllocCase> {
     let full = valid_object(&ep.request, &ep.request.nested);
-    let mut valid: Vec<(String, String)> = ep
+    let mut out: Vec<AllocCase> = ep
         .examples
         .iter()
-        .filter_map(|x| x.request.as_ref().map(|body| (format!("{} / {}", ep.id, x.title), json(body))))
+        .filter_map(|x| {
+            let body = json(x.request.as_ref()?);
+            Some(AllocCase { name: format!("{} / {}", ep.id, x.title), body, breaks: None })
+        })
         .collect();
-    valid.push((format!("{} / every field set and valid", ep.id), json(&full)));
+    out.push(AllocCase { name: format!("{} / every field set and valid", ep.id), body: json(&full), breaks: None });
     let mut all = Vec::new();
     cases(&ep.request, "", &ep.request.nested, &mut all);
     let deepest = all
@@ -471,9 +484,14 @@ fn alloc_cases(ep: &EndpointIr) -> (Vec<(String, String)>, Option<(String, Strin
     let invalid = deepest.and_then(|(pointer, rule, bad)| {
         let mut body = full.clone();
         *body.pointer_mut(pointer)? = bad.clone();
-        Some((format!("{} / {pointer} breaks `{rule}`", ep.id), json(&body), pointer.clone()))
+        Some(AllocCase {
+            name: format!("{} / {pointer} breaks `{rule}`", ep.id),
+            body: json(&body),
+            breaks: Some(pointer.clone()),
+        })
     });
-    (valid, invalid)
+    out.extend(invalid);
+    out
 }
 
 /// `generated/tests/spec_alloc.rs`: `validate()` allocates nothing on a valid request of any
@@ -482,9 +500,10 @@ pub fn alloc(ir: &Ir) -> TokenStream {
     let tests = ir.groups.values().flatten().map(|ep| {
         let req = ident(&ep.request.name);
         let name = ident(&format!("{}_validates_without_allocating", ep.id));
-        let (valid, invalid) = alloc_cases(ep);
-        let valid = valid.iter().map(|(case, body)| quote! { allocates_nothing::<#req>(#case, #body); });
-        let invalid = invalid.map(|(case, body, pointer)| quote! { reports_with_allocations::<#req>(#case, #body, #pointer); });
+        let calls = alloc_cases(ep).into_iter().map(|AllocCase { name, body, breaks }| match breaks {
+            None => quote! { allocates_nothing::<#req>(#name, #body); },
+            Some(pointer) => quote! { reports_with_allocations::<#req>(#name, #body, #pointer); },
+        });
         let d = doc(&[format!(
             "`{}`: each vendor example request and a request with every field set validate without allocating; an invalid one allocates its report.",
             ep.id
@@ -493,8 +512,7 @@ pub fn alloc(ir: &Ir) -> TokenStream {
             #d
             #[test]
             fn #name() {
-                #(#valid)*
-                #invalid
+                #(#calls)*
             }
         }
     });
