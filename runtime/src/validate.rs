@@ -162,7 +162,7 @@ impl Rule {
             Rule::MinCents(min) => value.parse::<u64>().is_ok_and(|c| c >= min),
             Rule::MaxCents(max) => value.parse::<u64>().is_ok_and(|c| c <= max),
             Rule::Url => is_http_url(value),
-            Rule::NoControl => !value.chars().any(char::is_control),
+            Rule::NoControl => has_no_control(value),
             Rule::Country => is_country(value),
             Rule::Mmyy => is_mmyy(value),
             Rule::CardNumber => is_card_number(value),
@@ -403,6 +403,11 @@ impl TextCheck<'_> {
     }
 }
 
+/// No `char::is_control` character; in ASCII those are the bytes below space, and DEL.
+fn has_no_control(s: &str) -> bool {
+    if s.is_ascii() { s.bytes().all(|b| b >= b' ' && b != 0x7f) } else { !s.chars().any(char::is_control) }
+}
+
 fn is_cvv(s: &str) -> bool {
     matches!(s.len(), 3 | 4) && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -430,7 +435,13 @@ fn http_url_rest(s: &str) -> Option<&str> {
     } else {
         return None;
     };
-    if rest.is_empty() || rest.starts_with('/') || s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+    // In ASCII, whitespace and control characters are exactly the bytes up to space, and DEL.
+    let clean = if s.is_ascii() {
+        s.bytes().all(|b| b > b' ' && b != 0x7f && b != b'\\')
+    } else {
+        !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    };
+    if rest.is_empty() || rest.starts_with('/') || !clean {
         return None;
     }
     Some(rest)
@@ -468,43 +479,44 @@ fn is_plain_authority(len: usize, rest: &str) -> bool {
     if len > 1 << 16 {
         return false;
     }
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let rest = rest.as_bytes();
+    let end = rest.iter().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
     let authority = &rest[..end];
-    let (host, port) = match authority.split_once(':') {
-        Some((host, port)) => (host, Some(port)),
+    let (host, port) = match authority.iter().position(|&b| b == b':') {
+        Some(colon) => (&authority[..colon], Some(&authority[colon + 1..])),
         None => (authority, None),
     };
     if let Some(port) = port
         && !(matches!(port.len(), 1..=5)
-            && port.bytes().all(|b| b.is_ascii_digit())
-            && port.parse::<u32>().is_ok_and(|p| p <= u32::from(u16::MAX)))
+            && port.iter().all(u8::is_ascii_digit)
+            && port.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')) <= u32::from(u16::MAX))
     {
         return false;
     }
-    let label_ok = |label: &str| {
+    let label_ok = |label: &[u8]| {
         !label.is_empty()
-            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            && !label.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+            && label.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+            && !label.get(..4).is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"))
     };
-    if !host.split('.').all(label_ok) {
+    if !host.split(|&b| b == b'.').all(label_ok) {
         return false;
     }
-    let last = host.rsplit('.').next().unwrap_or(host);
-    let numeric = last.bytes().all(|b| b.is_ascii_digit())
-        || (last.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x"))
-            && last[2..].bytes().all(|b| b.is_ascii_hexdigit()));
+    let last = host.rsplit(|&b| b == b'.').next().unwrap_or(host);
+    let numeric = last.iter().all(u8::is_ascii_digit)
+        || (last.get(..2).is_some_and(|p| p.eq_ignore_ascii_case(b"0x"))
+            && last[2..].iter().all(u8::is_ascii_hexdigit));
     !numeric || is_dotted_quad(host)
 }
 
 /// Four decimal numbers 0 to 255 without leading zeros, separated by dots.
-fn is_dotted_quad(host: &str) -> bool {
+fn is_dotted_quad(host: &[u8]) -> bool {
     let mut parts = 0;
-    host.split('.').all(|part| {
+    host.split(|&b| b == b'.').all(|part| {
         parts += 1;
         matches!(part.len(), 1..=3)
-            && part.bytes().all(|b| b.is_ascii_digit())
-            && (part.len() == 1 || !part.starts_with('0'))
-            && part.parse::<u16>().is_ok_and(|n| n <= 255)
+            && part.iter().all(u8::is_ascii_digit)
+            && (part.len() == 1 || part[0] != b'0')
+            && part.iter().fold(0u16, |n, d| n * 10 + u16::from(d - b'0')) <= 255
     }) && parts == 4
 }
 
@@ -700,6 +712,18 @@ mod tests {
     }
 
     #[test]
+    fn ascii_shortcuts_mean_what_the_char_checks_mean() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(has_no_control(&text), !text.chars().any(char::is_control), "{c:?}");
+            let url = format!("https://shop.example/a{c}b");
+            assert_eq!(is_http_url(&url), reference_is_http_url(&url), "{c:?}");
+            let host = format!("https://sh{c}op.example/");
+            assert_eq!(is_http_url(&host), reference_is_http_url(&host), "{c:?}");
+        }
+    }
+
+    #[test]
     fn common_urls_take_the_fast_path() {
         for url in [
             "https://your.callback.url",
@@ -722,6 +746,7 @@ mod tests {
             "http://010.0.0.1/",
             "http://1.2.3/",
             "http://shop.example:/",
+            "http://shop.example:65536/",
             "http://[::1]/",
             "http://shop.example./",
             "http://shop%2Eexample/",
@@ -732,9 +757,28 @@ mod tests {
         }
     }
 
-    /// The old rule, verbatim: the literal checks, then `url::Url::parse` every time.
+    /// The rule as it was before the fast path, verbatim: the literal checks, then
+    /// `url::Url::parse` every time.
     fn reference_is_http_url(s: &str) -> bool {
-        http_url_rest(s).is_some() && parses_as_http_url(s)
+        let has_prefix =
+            |prefix: &str| s.as_bytes().get(..prefix.len()).is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()));
+        let rest = if has_prefix("https://") {
+            &s[8..]
+        } else if has_prefix("http://") {
+            &s[7..]
+        } else {
+            return false;
+        };
+        if rest.is_empty()
+            || rest.starts_with('/')
+            || s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+        {
+            return false;
+        }
+        match url::Url::parse(s) {
+            Ok(u) => matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()),
+            Err(_) => false,
+        }
     }
 
     fn url_like() -> impl proptest::strategy::Strategy<Value = String> {
@@ -766,7 +810,12 @@ mod tests {
             prop::collection::vec(number, 1..6).prop_map(|parts| parts.join(".")),
         ];
         let host = prop_oneof![4 => host, 3 => quad, 1 => "\\[[0-9a-f:.]{0,12}\\]", 1 => "[0-9.]{0,16}", 1 => "[a-z0-9.@:-]{0,16}"];
-        let port = prop_oneof![Just(String::new()), "[0-9]{0,7}".prop_map(|p| format!(":{p}")), ":[0-9a-z:]{0,4}"];
+        let port = prop_oneof![
+            Just(String::new()),
+            "[0-9]{0,7}".prop_map(|p| format!(":{p}")),
+            (60_000u32..70_000).prop_map(|p| format!(":{p}")),
+            ":[0-9a-z:]{0,4}",
+        ];
         let tail = prop_oneof![Just(String::new()), "[/?#][ -~é订]{0,12}", "[./?#%@:][a-z0-9./?#%@:]{0,8}"];
         (scheme, host, port, tail).prop_map(|(s, h, p, t)| format!("{s}{h}{p}{t}"))
     }
