@@ -39,5 +39,5 @@ pub use api::{Api, ApiCode, Envelope, TokenAnswer};
 pub use endpoint::{Auth, Endpoint, Retry};
 pub use money::{Cents, ReportedAmount};
 pub use secret::Sensitive;
-pub use validate::{Charset, Rule, Validate, ValidationErrors, Validator, Violation};
+pub use validate::{Charset, Pointer, Rule, Validate, ValidationErrors, Validator, Violation};
 pub use wire::WireFields;

@@ -8,7 +8,7 @@ use crate::api::{Api, ApiCode, Envelope, TokenAnswer};
 use crate::endpoint::{Auth, Endpoint, Retry};
 use crate::money::Cents;
 use crate::secret::Sensitive;
-use crate::validate::{Validate, Validator};
+use crate::validate::{Pointer, Validate, Validator};
 
 pub(crate) const ENVELOPE: Envelope = Envelope {
     status: "status",
@@ -54,7 +54,7 @@ pub(crate) struct TokenRequest {
 }
 
 impl Validate for TokenRequest {
-    fn validate_into(&self, _at: &str, _v: &mut Validator) {}
+    fn validate_into(&self, _at: &Pointer<'_>, _v: &mut Validator) {}
 }
 
 #[derive(Deserialize)]
@@ -97,7 +97,7 @@ pub(crate) struct Pay {
 }
 
 impl Validate for Pay {
-    fn validate_into(&self, at: &str, v: &mut Validator) {
+    fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator) {
         v.cents(at, "amount", Some(self.amount), 1, i64::MAX as u64);
     }
 }

@@ -3,21 +3,95 @@
 //! Generated `Validate` impls are one line per constrained field; the rules themselves live here,
 //! once. A [`Violation`] names the field by JSON pointer (`/callbackURL`), the rule and its limit,
 //! and what was found, without ever quoting the value of a sensitive field.
+//!
+//! Validating a valid request allocates nothing: where a field sits is a [`Pointer`], a chain of
+//! borrowed segments on the stack, written out as text only when a violation is recorded, and
+//! every rule reads the text in place.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use super::money::Cents;
 
 /// A request type that can check itself against the constraints of the spec.
 pub trait Validate {
-    /// Adds every violation of `self` to `v`; `at` is the JSON pointer of `self` (`""` at the root).
-    fn validate_into(&self, at: &str, v: &mut Validator);
+    /// Adds every violation of `self` to `v`; `at` is where `self` sits ([`Pointer::ROOT`] for a
+    /// whole request, `&at.member("name")` for a nested object).
+    fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator);
 
-    /// Checks every constraint and returns all violations at once.
+    /// Checks every constraint and returns all violations at once. Allocates only to report
+    /// violations: nothing when the request is valid.
     fn validate(&self) -> Result<(), ValidationErrors> {
         let mut v = Validator::default();
-        self.validate_into("", &mut v);
+        self.validate_into(&Pointer::ROOT, &mut v);
         v.finish()
+    }
+}
+
+/// Where a value sits in a request body: a JSON pointer kept as a chain of borrowed segments, each
+/// on the stack of the `validate_into` call that descended into it. It is spelled out (RFC 6901,
+/// with the wire names) only when a violation is recorded, so descending allocates nothing.
+///
+/// ```
+/// use ottpay_runtime::validate::Pointer;
+///
+/// let card = Pointer::ROOT.member("purchase3DSAddition");
+/// let item = card.member("items");
+/// assert_eq!(item.index(2).to_string(), "/purchase3DSAddition/items/2");
+/// assert_eq!(Pointer::ROOT.member("a/b~c").to_string(), "/a~1b~0c");
+/// assert_eq!(Pointer::ROOT.to_string(), "");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Pointer<'a>(Segment<'a>);
+
+#[derive(Clone, Copy, Debug)]
+enum Segment<'a> {
+    Root,
+    Member(&'a Pointer<'a>, &'a str),
+    Index(&'a Pointer<'a>, usize),
+}
+
+impl Pointer<'static> {
+    /// The whole request (the empty JSON pointer).
+    pub const ROOT: Pointer<'static> = Pointer(Segment::Root);
+}
+
+impl<'a> Pointer<'a> {
+    /// The member `name` (its wire name) of the object at `self`.
+    pub fn member(&'a self, name: &'a str) -> Pointer<'a> {
+        Pointer(Segment::Member(self, name))
+    }
+
+    /// The element `index` of the array at `self`.
+    pub fn index(&'a self, index: usize) -> Pointer<'a> {
+        Pointer(Segment::Index(self, index))
+    }
+
+    /// The JSON pointer of member `name` under `self`, as text.
+    pub fn to_member(&self, name: &str) -> String {
+        let mut p = self.to_string();
+        p.push('/');
+        push_escaped(&mut p, name);
+        p
+    }
+}
+
+impl fmt::Display for Pointer<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Segment::Root => Ok(()),
+            Segment::Member(parent, name) => {
+                write!(f, "{parent}/")?;
+                for c in name.chars() {
+                    match c {
+                        '~' => f.write_str("~0")?,
+                        '/' => f.write_str("~1")?,
+                        c => f.write_char(c)?,
+                    }
+                }
+                Ok(())
+            }
+            Segment::Index(parent, index) => write!(f, "{parent}/{index}"),
+        }
     }
 }
 
@@ -123,7 +197,7 @@ impl Rule {
             Rule::MinCents(min) => value.parse::<u64>().is_ok_and(|c| c >= min),
             Rule::MaxCents(max) => value.parse::<u64>().is_ok_and(|c| c <= max),
             Rule::Url => is_http_url(value),
-            Rule::NoControl => !value.chars().any(char::is_control),
+            Rule::NoControl => has_no_control(value),
             Rule::Country => is_country(value),
             Rule::Mmyy => is_mmyy(value),
             Rule::CardNumber => is_card_number(value),
@@ -226,6 +300,11 @@ pub fn pointer(at: &str, name: &str) -> String {
     let mut p = String::with_capacity(at.len() + name.len() + 1);
     p.push_str(at);
     p.push('/');
+    push_escaped(&mut p, name);
+    p
+}
+
+fn push_escaped(p: &mut String, name: &str) {
     for c in name.chars() {
         match c {
             '~' => p.push_str("~0"),
@@ -233,22 +312,21 @@ pub fn pointer(at: &str, name: &str) -> String {
             c => p.push(c),
         }
     }
-    p
 }
 
 impl Validator {
     /// Checks on a text field; `None` (an absent optional field) passes every check.
-    pub fn text<'v>(&'v mut self, at: &'v str, name: &'v str, value: Option<&'v str>) -> TextCheck<'v> {
+    pub fn text<'v>(&'v mut self, at: &'v Pointer<'v>, name: &'v str, value: Option<&'v str>) -> TextCheck<'v> {
         TextCheck { v: self, at, name, value, sensitive: false }
     }
 
     /// Checks on a sensitive text field: violations report lengths only, never the value.
-    pub fn secret<'v>(&'v mut self, at: &'v str, name: &'v str, value: Option<&'v str>) -> TextCheck<'v> {
+    pub fn secret<'v>(&'v mut self, at: &'v Pointer<'v>, name: &'v str, value: Option<&'v str>) -> TextCheck<'v> {
         TextCheck { v: self, at, name, value, sensitive: true }
     }
 
     /// Checks on an amount field: at least `min` and at most `max` cents.
-    pub fn cents(&mut self, at: &str, name: &str, value: Option<Cents>, min: u64, max: u64) -> &mut Self {
+    pub fn cents(&mut self, at: &Pointer<'_>, name: &str, value: Option<Cents>, min: u64, max: u64) -> &mut Self {
         if let Some(c) = value {
             for rule in [Rule::MinCents(min), Rule::MaxCents(max)] {
                 if !rule.holds_for_cents(c.get()) {
@@ -259,8 +337,8 @@ impl Validator {
         self
     }
 
-    fn push(&mut self, at: &str, name: &str, rule: Rule, found: String) {
-        self.violations.push(Violation { pointer: pointer(at, name), rule, found });
+    fn push(&mut self, at: &Pointer<'_>, name: &str, rule: Rule, found: String) {
+        self.violations.push(Violation { pointer: at.to_member(name), rule, found });
     }
 
     /// `Ok` when nothing was violated, else every violation.
@@ -273,7 +351,7 @@ impl Validator {
 #[must_use = "a check does nothing until one of its rules is called"]
 pub struct TextCheck<'v> {
     v: &'v mut Validator,
-    at: &'v str,
+    at: &'v Pointer<'v>,
     name: &'v str,
     value: Option<&'v str>,
     sensitive: bool,
@@ -367,6 +445,11 @@ impl TextCheck<'_> {
     }
 }
 
+/// No `char::is_control` character; in ASCII those are the bytes below space, and DEL.
+fn has_no_control(s: &str) -> bool {
+    if s.is_ascii() { s.bytes().all(|b| b >= b' ' && b != 0x7f) } else { !s.chars().any(char::is_control) }
+}
+
 fn is_cvv(s: &str) -> bool {
     matches!(s.len(), 3 | 4) && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -374,8 +457,16 @@ fn is_cvv(s: &str) -> bool {
 /// The WHATWG parser is lenient (it strips surrounding spaces, drops tabs and newlines, reads
 /// `https:host` and `\\` as `//`), so the text is checked first: it must be literally
 /// `http://` or `https://` followed by a host, with nothing the parser would rewrite or that could
-/// split a header.
+/// split a header. Then the text must parse with `url::Url::parse` as an http(s) URL with a host;
+/// a plain host (see [`is_plain_authority`]) surely does, so only other hosts are parsed, which
+/// keeps the common case free of allocations.
 fn is_http_url(s: &str) -> bool {
+    let Some(rest) = http_url_rest(s) else { return false };
+    is_plain_authority(s.len(), rest) || parses_as_http_url(s)
+}
+
+/// The text after `http://` or `https://` (any case), if the literal checks of [`Rule::Url`] hold.
+fn http_url_rest(s: &str) -> Option<&str> {
     let has_prefix =
         |prefix: &str| s.as_bytes().get(..prefix.len()).is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()));
     // The prefixes are ASCII, so slicing after them is on a character boundary.
@@ -384,15 +475,91 @@ fn is_http_url(s: &str) -> bool {
     } else if has_prefix("http://") {
         &s[7..]
     } else {
-        return false;
+        return None;
     };
-    if rest.is_empty() || rest.starts_with('/') || s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
-        return false;
+    // In ASCII, whitespace and control characters are exactly the bytes up to space, and DEL.
+    let clean = if s.is_ascii() {
+        s.bytes().all(|b| b > b' ' && b != 0x7f && b != b'\\')
+    } else {
+        !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    };
+    if rest.is_empty() || rest.starts_with('/') || !clean {
+        return None;
     }
+    Some(rest)
+}
+
+/// The reference: the URL parses, with an http(s) scheme and a non-empty host. Allocates.
+fn parses_as_http_url(s: &str) -> bool {
     match url::Url::parse(s) {
         Ok(u) => matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()),
         Err(_) => false,
     }
+}
+
+/// Whether `rest` (what follows `http://` or `https://` in a URL of `len` bytes that passed the
+/// literal checks) starts with an authority that `url::Url::parse` surely accepts, so the URL
+/// parses with a non-empty host: a conservative subset, checked without allocating. `false` means
+/// "not sure", never "invalid". The subset, with why the WHATWG parser (url 2.5, idna 1.x) accepts
+/// it:
+///
+/// - the authority runs to the first `/`, `?` or `#` (where the parser ends it; `\` is already
+///   refused) and has no `@`, so there is no userinfo;
+/// - the host is ASCII letters, digits, `-` and `.`, in non-empty labels, none starting with
+///   `xn--` (any case): nothing is percent-decoded, no forbidden code point, and UTS 46 with
+///   hyphens allowed and DNS lengths ignored (what `url` asks for) maps such labels to lower case
+///   and never fails on them;
+/// - if the last label could be read as a number (all digits, or `0x` and hex digits), the host
+///   must be a dotted quad of decimal numbers 0 to 255 without leading zeros, a valid IPv4
+///   address; otherwise it is a domain, non-empty;
+/// - an optional port of 1 to 5 digits, at most 65535;
+/// - whatever follows is path, query and fragment, where the parser percent-encodes and never fails
+///   (the length bound keeps positions far below `u32::MAX`).
+///
+/// The `url_fast_path` proptest checks that whatever this accepts, `url::Url::parse` accepts too.
+fn is_plain_authority(len: usize, rest: &str) -> bool {
+    if len > 1 << 16 {
+        return false;
+    }
+    let rest = rest.as_bytes();
+    let end = rest.iter().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let (host, port) = match authority.iter().position(|&b| b == b':') {
+        Some(colon) => (&authority[..colon], Some(&authority[colon + 1..])),
+        None => (authority, None),
+    };
+    if let Some(port) = port
+        && !(matches!(port.len(), 1..=5)
+            && port.iter().all(u8::is_ascii_digit)
+            && port.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')) <= u32::from(u16::MAX))
+    {
+        return false;
+    }
+    let label_ok = |label: &[u8]| {
+        !label.is_empty()
+            && label.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+            && !label.get(..4).is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"))
+    };
+    if !host.split(|&b| b == b'.').all(label_ok) {
+        return false;
+    }
+    let last = host.rsplit(|&b| b == b'.').next().unwrap_or(host);
+    let numeric = last.iter().all(u8::is_ascii_digit)
+        || (last.get(..2).is_some_and(|p| p.eq_ignore_ascii_case(b"0x"))
+            && last[2..].iter().all(u8::is_ascii_hexdigit));
+    !numeric || is_dotted_quad(host)
+}
+
+/// Four decimal numbers 0 to 255 without leading zeros, separated by dots.
+fn is_dotted_quad(host: &[u8]) -> bool {
+    let mut parts = 0;
+    host.split(|&b| b == b'.').all(|part| {
+        parts += 1;
+        matches!(part.len(), 1..=3)
+            && part.iter().all(u8::is_ascii_digit)
+            && (part.len() == 1 || part[0] != b'0')
+            && part.iter().fold(0u16, |n, d| n * 10 + u16::from(d - b'0')) <= 255
+    }) && parts == 4
 }
 
 fn is_mmyy(s: &str) -> bool {
@@ -458,12 +625,44 @@ mod tests {
     }
 
     impl Validate for Card {
-        fn validate_into(&self, at: &str, v: &mut Validator) {
+        fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator) {
             v.secret(at, "accountNumber", Some(&self.number)).card_number();
             v.text(at, "accountExpire", Some(&self.expiry)).mmyy();
             v.text(at, "remark", self.remark.as_deref()).max_chars(5);
             v.cents(at, "amount", Some(self.amount), 1, 1_000_000);
         }
+    }
+
+    /// A request with a card nested twice, the second in a list.
+    struct Order {
+        card: Card,
+        more: Vec<Card>,
+    }
+
+    impl Validate for Order {
+        fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator) {
+            self.card.validate_into(&at.member("card/main"), v);
+            let more = at.member("more");
+            for (i, card) in self.more.iter().enumerate() {
+                card.validate_into(&more.index(i), v);
+            }
+        }
+    }
+
+    #[test]
+    fn nested_violations_are_located() {
+        let good =
+            || Card { number: "4111111111111111".into(), expiry: "0625".into(), remark: None, amount: Cents::new(1) };
+        let bad = Card { remark: Some("toolong".into()), ..good() };
+        let order = Order { card: bad, more: vec![good(), Card { expiry: "13".into(), ..good() }] };
+        let pointers: Vec<String> = order
+            .validate()
+            .err()
+            .map(|e| e.violations().iter().map(|v| v.pointer.clone()).collect())
+            .unwrap_or_default();
+        assert_eq!(pointers, ["/card~1main/remark", "/more/1/accountExpire"]);
+        let valid = Order { card: good(), more: vec![good()] };
+        assert_eq!(valid.validate(), Ok(()));
     }
 
     #[test]
@@ -567,5 +766,141 @@ mod tests {
     #[test]
     fn pointer_escapes() {
         assert_eq!(pointer("/a", "b/c~d"), "/a/b~1c~0d");
+        let a = Pointer::ROOT.member("a");
+        assert_eq!(a.to_member("b/c~d"), pointer("/a", "b/c~d"));
+        assert_eq!(a.member("x~/y").index(0).to_string(), "/a/x~0~1y/0");
+        assert_eq!(Pointer::ROOT.to_member(""), "/");
+    }
+
+    #[test]
+    fn ascii_shortcuts_mean_what_the_char_checks_mean() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(has_no_control(&text), !text.chars().any(char::is_control), "{c:?}");
+            let url = format!("https://shop.example/a{c}b");
+            assert_eq!(is_http_url(&url), reference_is_http_url(&url), "{c:?}");
+            let host = format!("https://sh{c}op.example/");
+            assert_eq!(is_http_url(&host), reference_is_http_url(&host), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn common_urls_take_the_fast_path() {
+        for url in [
+            "https://your.callback.url",
+            "https://shop.example/ottpay?order=42&x=%20#top",
+            "HTTPS://Shop.Example:8443/cb",
+            "http://127.0.0.1:8080/cb",
+            "http://localhost/",
+            "https://a-b.c--d.example/订单",
+            "https://0xzz.example/",
+        ] {
+            let rest = http_url_rest(url);
+            assert!(rest.is_some_and(|rest| is_plain_authority(url.len(), rest)), "{url:?}");
+            assert!(parses_as_http_url(url), "{url:?}");
+        }
+        // Not sure without parsing (the parser decides), so the fast path declines.
+        for url in [
+            "https://xn--bcher-kva.example/",
+            "https://bücher.example/",
+            "http://user@shop.example/",
+            "http://010.0.0.1/",
+            "http://1.2.3/",
+            "http://shop.example:/",
+            "http://shop.example:65536/",
+            "http://[::1]/",
+            "http://shop.example./",
+            "http://shop%2Eexample/",
+            "http://0x7f.1/",
+        ] {
+            let rest = http_url_rest(url);
+            assert!(rest.is_some_and(|rest| !is_plain_authority(url.len(), rest)), "{url:?}");
+        }
+    }
+
+    /// The rule as it was before the fast path, verbatim: the literal checks, then
+    /// `url::Url::parse` every time.
+    fn reference_is_http_url(s: &str) -> bool {
+        let has_prefix =
+            |prefix: &str| s.as_bytes().get(..prefix.len()).is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()));
+        let rest = if has_prefix("https://") {
+            &s[8..]
+        } else if has_prefix("http://") {
+            &s[7..]
+        } else {
+            return false;
+        };
+        if rest.is_empty()
+            || rest.starts_with('/')
+            || s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+        {
+            return false;
+        }
+        match url::Url::parse(s) {
+            Ok(u) => matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()),
+            Err(_) => false,
+        }
+    }
+
+    fn url_like() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let scheme = prop::sample::select(vec![
+            "http://", "https://", "HTTP://", "hTtPs://", "http:/", "https:", "http:///", "ftp://", "",
+        ]);
+        let label = prop_oneof![
+            "[a-z]{1,6}",
+            "[a-zA-Z0-9-]{0,6}",
+            "[0-9]{1,4}",
+            "0[xX][0-9a-fA-F]{0,3}",
+            "[xX][nN]--[a-z0-9-]{0,6}",
+            "[a-z0-9%@\\[\\]:_~é^|<>-]{0,4}",
+            Just("bücher".to_owned()),
+            Just("xn--bcher-kva".to_owned()),
+            Just("255".to_owned()),
+            Just("256".to_owned()),
+        ];
+        let host = prop::collection::vec(label, 1..5).prop_map(|labels| labels.join("."));
+        let number = prop_oneof![
+            4 => "[1-9][0-9]{0,2}",
+            1 => "0[0-9]{0,2}",
+            1 => "0[xX][0-9a-f]{0,3}",
+            1 => Just(String::new()),
+        ];
+        let quad = prop_oneof![
+            prop::collection::vec(number.clone(), 4).prop_map(|parts| parts.join(".")),
+            prop::collection::vec(number, 1..6).prop_map(|parts| parts.join(".")),
+        ];
+        let host = prop_oneof![4 => host, 3 => quad, 1 => "\\[[0-9a-f:.]{0,12}\\]", 1 => "[0-9.]{0,16}", 1 => "[a-z0-9.@:-]{0,16}"];
+        let port = prop_oneof![
+            Just(String::new()),
+            "[0-9]{0,7}".prop_map(|p| format!(":{p}")),
+            (60_000u32..70_000).prop_map(|p| format!(":{p}")),
+            ":[0-9a-z:]{0,4}",
+        ];
+        let tail = prop_oneof![Just(String::new()), "[/?#][ -~é订]{0,12}", "[./?#%@:][a-z0-9./?#%@:]{0,8}"];
+        (scheme, host, port, tail).prop_map(|(s, h, p, t)| format!("{s}{h}{p}{t}"))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        /// What the allocation-free fast path accepts, `url::Url::parse` accepts too, so the rule
+        /// (fast path, else the parser) means exactly what it meant when it always parsed.
+        #[test]
+        fn url_fast_path(s in url_like()) {
+            if let Some(rest) = http_url_rest(&s)
+                && is_plain_authority(s.len(), rest)
+            {
+                proptest::prop_assert!(parses_as_http_url(&s), "fast path accepted {:?}, the parser refuses it", s);
+            }
+            proptest::prop_assert_eq!(is_http_url(&s), reference_is_http_url(&s), "{:?}", s);
+        }
+
+        /// The same on any text, not only URL-like text.
+        #[test]
+        fn url_rule_unchanged_on_any_text(s in proptest::prelude::any::<String>()) {
+            let s = format!("https://{s}");
+            proptest::prop_assert_eq!(is_http_url(&s), reference_is_http_url(&s), "{:?}", s);
+        }
     }
 }

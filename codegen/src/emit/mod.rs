@@ -40,6 +40,7 @@ fn struct_uses(s: &StructIr, out: &mut Uses) {
         out.insert(("serde", "Deserialize".into()));
         out.insert(("serde", "Serialize".into()));
         if one.role == Role::Request {
+            out.insert((RT, "Pointer".into()));
             out.insert((RT, "Validate".into()));
             out.insert((RT, "Validator".into()));
         }
@@ -56,9 +57,6 @@ fn struct_uses(s: &StructIr, out: &mut Uses) {
                 }
                 Ty::Enum(name) => {
                     out.insert(("super::enums", name.clone()));
-                }
-                Ty::Nested(_) if one.role == Role::Request => {
-                    out.insert(("ottpay_runtime::validate", "pointer".into()));
                 }
                 Ty::Nested(_) | Ty::Text | Ty::Int => {}
             }
@@ -208,6 +206,7 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
     files.insert("generated/tests/spec_examples.rs".into(), tests::examples(ir));
     files.insert("generated/tests/spec_constraints.rs".into(), tests::constraints(ir));
     files.insert("generated/tests/spec_http.rs".into(), tests::http(ir));
+    files.insert("generated/tests/spec_alloc.rs".into(), tests::alloc(ir));
 
     let mut out: Vec<GeneratedFile> = files
         .into_iter()

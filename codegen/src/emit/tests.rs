@@ -447,3 +447,127 @@ pub fn http(ir: &Ir) -> TokenStream {
         #(#tests)*
     }
 }
+
+/// One request body of the allocation test of an endpoint.
+struct AllocCase {
+    /// The endpoint and what the body is.
+    name: String,
+    /// The JSON body.
+    body: String,
+    /// For an invalid body, the pointer of its violation.
+    breaks: Option<String>,
+}
+
+/// The valid request bodies of an endpoint (each vendor example request, and one with every field
+/// set and valid, nested objects included), then one invalid body, at the deepest field that has a
+/// boundary case, if any.
+fn alloc_cases(ep: &EndpointIr) -> Vec<AllocCase> {
+    let full = valid_object(&ep.request, &ep.request.nested);
+    let mut out: Vec<AllocCase> = ep
+        .examples
+        .iter()
+        .filter_map(|x| {
+            let body = json(x.request.as_ref()?);
+            Some(AllocCase { name: format!("{} / {}", ep.id, x.title), body, breaks: None })
+        })
+        .collect();
+    out.push(AllocCase { name: format!("{} / every field set and valid", ep.id), body: json(&full), breaks: None });
+    let mut all = Vec::new();
+    cases(&ep.request, "", &ep.request.nested, &mut all);
+    let deepest = all
+        .iter()
+        .filter_map(|c| match c {
+            Case::Boundary { pointer, rule, bad, .. } => bad.first().map(|b| (pointer, *rule, b)),
+            _ => None,
+        })
+        .min_by_key(|(pointer, ..)| std::cmp::Reverse(pointer.matches('/').count()));
+    let invalid = deepest.and_then(|(pointer, rule, bad)| {
+        let mut body = full.clone();
+        *body.pointer_mut(pointer)? = bad.clone();
+        Some(AllocCase {
+            name: format!("{} / {pointer} breaks `{rule}`", ep.id),
+            body: json(&body),
+            breaks: Some(pointer.clone()),
+        })
+    });
+    out.extend(invalid);
+    out
+}
+
+/// `generated/tests/spec_alloc.rs`: `validate()` allocates nothing on a valid request of any
+/// endpoint, counted per thread by `allocation-counter`.
+pub fn alloc(ir: &Ir) -> TokenStream {
+    let tests = ir.groups.values().flatten().map(|ep| {
+        let req = ident(&ep.request.name);
+        let name = ident(&format!("{}_validates_without_allocating", ep.id));
+        let calls = alloc_cases(ep).into_iter().map(|AllocCase { name, body, breaks }| match breaks {
+            None => quote! { allocates_nothing::<#req>(#name, #body); },
+            Some(pointer) => quote! { reports_with_allocations::<#req>(#name, #body, #pointer); },
+        });
+        let d = doc(&[format!(
+            "`{}`: each vendor example request and a request with every field set validate without allocating; an invalid one allocates its report.",
+            ep.id
+        )]);
+        quote! {
+            #d
+            #[test]
+            fn #name() {
+                #(#calls)*
+            }
+        }
+    });
+    let header = module_doc(&[
+        "`validate()` allocates nothing on a valid request: for every endpoint, its vendor example".to_owned(),
+        "requests and a request with every field set (nested objects included) are validated while".to_owned(),
+        "`allocation-counter` counts the allocations of the test's own thread, so other test threads".to_owned(),
+        "cannot disturb the count. An invalid request does allocate (its report), which shows the".to_owned(),
+        "counter counts.".to_owned(),
+    ]);
+    quote! {
+        #header
+        #![allow(missing_docs)]
+
+        use ottpay::*;
+        use serde::de::DeserializeOwned;
+
+        fn request<T: DeserializeOwned>(case: &str, body: &str) -> T {
+            match serde_json::from_str(body) {
+                Ok(r) => r,
+                Err(e) => panic!("{case}: the request does not deserialize: {e}"),
+            }
+        }
+
+        /// Validates `request` once; returns the outcome and how many allocations this thread made
+        /// meanwhile (building the request is not counted).
+        fn counted<T: Validate>(request: &T) -> (Result<(), ValidationErrors>, u64) {
+            let mut outcome = Ok(());
+            let info = allocation_counter::measure(|| outcome = std::hint::black_box(request).validate());
+            (outcome, info.count_total)
+        }
+
+        fn allocates_nothing<T: DeserializeOwned + Validate>(case: &str, body: &str) {
+            match counted(&request::<T>(case, body)) {
+                (Err(e), _) => panic!("{case}: the request is not valid: {e}"),
+                (Ok(()), n) => assert_eq!(n, 0, "{case}: validate() on a valid request made {n} allocation(s)"),
+            }
+        }
+
+        fn reports_with_allocations<T: DeserializeOwned + Validate>(case: &str, body: &str, pointer: &str) {
+            match counted(&request::<T>(case, body)) {
+                (Ok(()), _) => panic!("{case}: the request should break a rule at {pointer}"),
+                (Err(e), n) => {
+                    assert!(e.violations().iter().any(|v| v.pointer == pointer), "{case}: no violation at {pointer}: {e}");
+                    assert!(n > 0, "{case}: recording a violation allocated nothing: the counter does not count");
+                }
+            }
+        }
+
+        #[test]
+        fn the_counter_counts_this_thread() {
+            let info = allocation_counter::measure(|| drop(std::hint::black_box(String::from("counted"))));
+            assert_eq!(info.count_total, 1);
+        }
+
+        #(#tests)*
+    }
+}

@@ -266,7 +266,7 @@ fn request_impls(s: &StructIr) -> TokenStream {
             #(#setters)*
         }
         impl Validate for #name {
-            fn validate_into(&self, #at: &str, #v: &mut Validator) {
+            fn validate_into(&self, #at: &Pointer<'_>, #v: &mut Validator) {
                 #(#checks)*
             }
         }
@@ -279,9 +279,9 @@ fn check(f: &FieldIr) -> Option<TokenStream> {
     let wire = &f.wire;
     match &f.ty {
         Ty::Nested(_) => Some(if f.required {
-            quote! { self.#r.validate_into(&pointer(at, #wire), v); }
+            quote! { self.#r.validate_into(&at.member(#wire), v); }
         } else {
-            quote! { if let Some(nested) = &self.#r { nested.validate_into(&pointer(at, #wire), v); } }
+            quote! { if let Some(nested) = &self.#r { nested.validate_into(&at.member(#wire), v); } }
         }),
         Ty::Cents { .. } => {
             let min = f.constraints.iter().find_map(|c| if let Constraint::MinCents(m) = c { Some(*m) } else { None });

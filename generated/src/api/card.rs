@@ -2,10 +2,9 @@
 //! The `card` endpoints: `card_payment_3ds`, `card_payment_3ds_v2`, `card_tokenized_payment`, `card_refund`, `card_reverse`.
 
 use ottpay_runtime::{
-    Auth, Cents, Endpoint, ReportedAmount, Retry, Sensitive, Validate, Validator,
+    Auth, Cents, Endpoint, Pointer, ReportedAmount, Retry, Sensitive, Validate, Validator,
 };
 
-use ottpay_runtime::validate::pointer;
 use serde::{Deserialize, Serialize};
 use super::enums::{PaymentStatus, RefundStatus};
 use super::errors::ErrorCode;
@@ -409,7 +408,7 @@ impl CardPayment3dsRequest {
 }
 
 impl Validate for CardPayment3dsRequest {
-    fn validate_into(&self, at: &str, v: &mut Validator) {
+    fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator) {
         v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callBackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.secret(at, "accountNumber", Some(self.account_number.expose().as_str()))
@@ -448,7 +447,7 @@ impl Validate for CardPayment3dsRequest {
             .max_chars(32)
             .charset(ottpay_runtime::Charset::AlnumDashUnderscore);
         v.text(at, "email", self.email.as_deref()).email().no_control();
-        self.purchase_3ds_addition.validate_into(&pointer(at, "purchase3DSAddition"), v);
+        self.purchase_3ds_addition.validate_into(&at.member("purchase3DSAddition"), v);
     }
 }
 
@@ -652,7 +651,7 @@ impl Purchase3dsAddition {
 }
 
 impl Validate for Purchase3dsAddition {
-    fn validate_into(&self, at: &str, v: &mut Validator) {
+    fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator) {
         v.text(at, "version", Some(self.version.as_str())).no_control();
         v.text(at, "sessionID", self.session_id.as_deref()).max_chars(32).no_control();
         v.text(at, "browserUserAgent", Some(self.browser_user_agent.as_str()))
@@ -1190,7 +1189,7 @@ impl CardPayment3dsV2Request {
 }
 
 impl Validate for CardPayment3dsV2Request {
-    fn validate_into(&self, at: &str, v: &mut Validator) {
+    fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator) {
         v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callBackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.secret(at, "accountNumber", Some(self.account_number.expose().as_str()))
@@ -1229,7 +1228,7 @@ impl Validate for CardPayment3dsV2Request {
             .max_chars(32)
             .charset(ottpay_runtime::Charset::AlnumDashUnderscore);
         v.text(at, "email", self.email.as_deref()).email().no_control();
-        self.purchase_3ds_addition.validate_into(&pointer(at, "purchase3DSAddition"), v);
+        self.purchase_3ds_addition.validate_into(&at.member("purchase3DSAddition"), v);
     }
 }
 
@@ -1716,7 +1715,7 @@ impl CardTokenizedPaymentRequest {
 }
 
 impl Validate for CardTokenizedPaymentRequest {
-    fn validate_into(&self, at: &str, v: &mut Validator) {
+    fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator) {
         v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callBackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.secret(at, "accountNumber", Some(self.account_number.expose().as_str()))
@@ -1920,7 +1919,7 @@ impl CardRefundRequest {
 }
 
 impl Validate for CardRefundRequest {
-    fn validate_into(&self, at: &str, v: &mut Validator) {
+    fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator) {
         v.text(at, "oriPaymentId", Some(self.ori_payment_id.as_str())).no_control();
         v.cents(at, "refundAmount", Some(self.refund_amount), 1, 9223372036854775807);
     }
@@ -2046,7 +2045,7 @@ impl CardReverseRequest {
 }
 
 impl Validate for CardReverseRequest {
-    fn validate_into(&self, at: &str, v: &mut Validator) {
+    fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator) {
         v.text(at, "paymentId", Some(self.payment_id.as_str())).no_control();
     }
 }

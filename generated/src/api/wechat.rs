@@ -2,7 +2,7 @@
 //! The `wechat` endpoints: `wechat_active_pay`, `wechat_h5_pay`, `wechat_public_pay`, `wechat_inapp_pay`.
 
 use ottpay_runtime::{
-    Auth, Cents, Endpoint, ReportedAmount, Retry, Sensitive, Validate, Validator,
+    Auth, Cents, Endpoint, Pointer, ReportedAmount, Retry, Sensitive, Validate, Validator,
 };
 
 use serde::{Deserialize, Serialize};
@@ -81,7 +81,7 @@ impl WechatActivePayRequest {
 }
 
 impl Validate for WechatActivePayRequest {
-    fn validate_into(&self, at: &str, v: &mut Validator) {
+    fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator) {
         v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callbackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.text(at, "remark", Some(self.remark.as_str())).max_chars(128).no_control();
@@ -218,7 +218,7 @@ impl WechatH5PayRequest {
 }
 
 impl Validate for WechatH5PayRequest {
-    fn validate_into(&self, at: &str, v: &mut Validator) {
+    fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator) {
         v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callbackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.text(at, "returnURL", Some(self.return_url.as_str())).url().max_chars(255);
@@ -379,7 +379,7 @@ impl WechatPublicPayRequest {
 }
 
 impl Validate for WechatPublicPayRequest {
-    fn validate_into(&self, at: &str, v: &mut Validator) {
+    fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator) {
         v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callbackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.text(at, "returnURL", Some(self.return_url.as_str())).url().max_chars(255);
@@ -538,7 +538,7 @@ impl WechatInappPayRequest {
 }
 
 impl Validate for WechatInappPayRequest {
-    fn validate_into(&self, at: &str, v: &mut Validator) {
+    fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator) {
         v.text(at, "appId", Some(self.app_id.as_str())).no_control();
         v.cents(at, "amount", Some(self.amount), 1, 9223372036854775807);
         v.text(at, "callbackURL", Some(self.callback_url.as_str())).url().max_chars(255);

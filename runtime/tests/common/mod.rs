@@ -9,7 +9,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use ottpay_runtime::client::{Backoff, Client, ClientBuilder, FromClient};
 use ottpay_runtime::money::as_string;
 use ottpay_runtime::{
-    Api, ApiCode, Auth, Cents, Endpoint, Envelope, ReportedAmount, Retry, Sensitive, TokenAnswer, Validate, Validator,
+    Api, ApiCode, Auth, Cents, Endpoint, Envelope, Pointer, ReportedAmount, Retry, Sensitive, TokenAnswer, Validate,
+    Validator,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -132,7 +133,7 @@ impl AuthTokenRequest {
 }
 
 impl Validate for AuthTokenRequest {
-    fn validate_into(&self, _at: &str, _v: &mut Validator) {}
+    fn validate_into(&self, _at: &Pointer<'_>, _v: &mut Validator) {}
 }
 
 /// The answer of [`AuthTokenRequest`].
@@ -187,7 +188,7 @@ impl WalletPayRequest {
 }
 
 impl Validate for WalletPayRequest {
-    fn validate_into(&self, at: &str, v: &mut Validator) {
+    fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator) {
         v.cents(at, "amount", Some(self.amount), 1, i64::MAX as u64);
         v.text(at, "callbackURL", Some(self.callback_url.as_str())).url().max_chars(255);
         v.text(at, "returnURL", Some(self.return_url.as_str())).url().max_chars(255);
@@ -248,7 +249,7 @@ pub struct StatusResult {
 }
 
 impl Validate for StatusQuery {
-    fn validate_into(&self, at: &str, v: &mut Validator) {
+    fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator) {
         v.text(at, "paymentId", Some(&self.payment_id)).min_chars(1).max_chars(64);
     }
 }
@@ -281,7 +282,7 @@ pub struct CardPayRequest {
 }
 
 impl Validate for CardPayRequest {
-    fn validate_into(&self, at: &str, v: &mut Validator) {
+    fn validate_into(&self, at: &Pointer<'_>, v: &mut Validator) {
         v.cents(at, "amount", Some(self.amount), 1, i64::MAX as u64);
         v.secret(at, "accountNumber", Some(self.card_number.expose().as_str())).card_number();
         v.text(at, "accountExpire", Some(self.expiry.as_str())).mmyy();
