@@ -1,5 +1,7 @@
 //! Reading a response body under a size cap, and the bounded snippet errors quote.
 
+use bytes::Bytes;
+
 /// How many characters of a body an error quotes.
 const SNIPPET_CHARS: usize = 200;
 
@@ -13,18 +15,32 @@ pub(crate) enum BodyError {
 
 /// Reads the body chunk by chunk and gives up as soon as it exceeds `cap` bytes, so an
 /// enormous (or endless) body costs at most `cap` bytes of memory.
-pub(crate) async fn read_capped(response: &mut reqwest::Response, cap: usize) -> Result<Vec<u8>, BodyError> {
+///
+/// A body that arrives in one chunk (the usual case for an API answer) is returned as that
+/// chunk, without a copy.
+pub(crate) async fn read_capped(response: &mut reqwest::Response, cap: usize) -> Result<Bytes, BodyError> {
     if response.content_length().is_some_and(|len| len > cap as u64) {
         return Err(BodyError::TooLarge);
     }
-    let mut body = Vec::new();
+    let mut first = Bytes::new();
+    let mut joined: Option<Vec<u8>> = None;
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Read)? {
-        if body.len() + chunk.len() > cap {
+        let len = joined.as_ref().map_or(first.len(), Vec::len);
+        if len + chunk.len() > cap {
             return Err(BodyError::TooLarge);
         }
-        body.extend_from_slice(&chunk);
+        match &mut joined {
+            Some(body) => body.extend_from_slice(&chunk),
+            None if first.is_empty() => first = chunk,
+            None => {
+                let mut body = Vec::with_capacity(first.len() + chunk.len());
+                body.extend_from_slice(&first);
+                body.extend_from_slice(&chunk);
+                joined = Some(body);
+            }
+        }
     }
-    Ok(body)
+    Ok(joined.map_or(first, Bytes::from))
 }
 
 /// The start of `body` for an error message: lossy UTF-8, at most [`SNIPPET_CHARS`] characters,

@@ -5,11 +5,12 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::Client;
+use super::core::{ApiTokenFlow, Core, table_message};
 use super::environment::Environment;
 use super::error::ConfigError;
 use super::retry::Backoff;
 use super::token::TokenCache;
-use super::{Client, Inner};
 use crate::api::Api;
 use crate::secret::Sensitive;
 
@@ -176,7 +177,7 @@ impl<C: FromClient> ClientBuilder<C> {
             }
         };
         Ok(C::from_client(Client {
-            inner: Arc::new(Inner {
+            core: Arc::new(Core {
                 http,
                 base_url,
                 app_id,
@@ -187,6 +188,11 @@ impl<C: FromClient> ClientBuilder<C> {
                 backoff: self.backoff,
                 max_response_bytes: self.max_response_bytes,
                 tokens: TokenCache::new(self.token_refresh_margin, self.token_failure_cooldown),
+                envelope: <C::Api as Api>::ENVELOPE,
+                invalid_token_code: <C::Api as Api>::INVALID_TOKEN_CODE,
+                messages: table_message::<<C::Api as Api>::ErrorCode>,
+                token_flow: Box::new(ApiTokenFlow::<C::Api>::new()),
+                urls: Default::default(),
             }),
             api: PhantomData,
         }))

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::core::Code;
 use crate::api::ApiCode;
 use crate::endpoint::Retry;
 use crate::validate::ValidationErrors;
@@ -159,6 +160,28 @@ fn describe(error: &reqwest::Error) -> &'static str {
 }
 
 impl<C: ApiCode> Error<C> {
+    /// The error of the client's non-generic core, with its bare code mapped onto the table `C`.
+    pub(crate) fn from_core(error: Error<Code>) -> Self {
+        match error {
+            Error::Invalid { endpoint, errors } => Error::Invalid { endpoint, errors },
+            Error::Api { endpoint, code, message, http_status } => {
+                Error::Api { endpoint, code: C::from_code(code.code()), message, http_status }
+            }
+            Error::HttpStatus { endpoint, status, snippet, retry } => {
+                Error::HttpStatus { endpoint, status, snippet, retry }
+            }
+            Error::Decode { endpoint, path, message, snippet, retry } => {
+                Error::Decode { endpoint, path, message, snippet, retry }
+            }
+            Error::BodyTooLarge { endpoint, limit, retry } => Error::BodyTooLarge { endpoint, limit, retry },
+            Error::Timeout { endpoint, timeout, source, retry } => Error::Timeout { endpoint, timeout, source, retry },
+            Error::Transport { endpoint, source, retry } => Error::Transport { endpoint, source, retry },
+            Error::TokenResponse { endpoint, problem } => Error::TokenResponse { endpoint, problem },
+            Error::Encode { endpoint, message } => Error::Encode { endpoint, message },
+            Error::Config(e) => Error::Config(e),
+        }
+    }
+
     /// The id of the endpoint whose call failed, when the failure belongs to one.
     pub fn endpoint(&self) -> Option<&'static str> {
         match self {

@@ -18,15 +18,15 @@ use std::sync::Mutex as StdMutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use reqwest::header::HeaderValue;
 use tokio::sync::Mutex;
-
-use crate::secret::Sensitive;
 
 /// A token with the instant after which it is no longer handed out.
 #[derive(Clone)]
 pub(crate) struct Token {
-    /// The bearer token.
-    pub(crate) value: Sensitive<String>,
+    /// The `Authorization` header carrying the bearer token, built once per token (and marked
+    /// sensitive).
+    pub(crate) header: HeaderValue,
     /// Distinguishes tokens, so a stale rejection cannot drop a newer token.
     pub(crate) generation: u64,
     refresh_at: Instant,
@@ -77,7 +77,7 @@ impl<E: Clone> TokenCache<E> {
     pub(crate) async fn get<F, Fut>(&self, fetch: F) -> Result<Token, E>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<(Sensitive<String>, i64), E>>,
+        Fut: Future<Output = Result<(HeaderValue, i64), E>>,
     {
         let seen = self.cached();
         if let Some(token) = seen.as_ref().filter(|t| Instant::now() < t.refresh_at) {
@@ -102,7 +102,7 @@ impl<E: Clone> TokenCache<E> {
         }
         let outcome = fetch().await;
         let fetch_number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
-        let (value, expired_ms) = match outcome {
+        let (header, expired_ms) = match outcome {
             Ok(ok) => ok,
             Err(error) => {
                 state.failure = Some(Failure { at: Instant::now(), fetch: fetch_number, error: error.clone() });
@@ -112,7 +112,7 @@ impl<E: Clone> TokenCache<E> {
         state.failure = None;
         state.generation += 1;
         let token =
-            Token { value, generation: state.generation, refresh_at: Instant::now() + self.reuse_for(expired_ms) };
+            Token { header, generation: state.generation, refresh_at: Instant::now() + self.reuse_for(expired_ms) };
         *self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(token.clone());
         Ok(token)
     }
