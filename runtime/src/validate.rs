@@ -347,7 +347,7 @@ impl Validator {
     }
 }
 
-/// The checks of one text field, chained: `v.text("", "remark", r).max_chars(128)`.
+/// The checks of one text field, chained: `v.text(at, "remark", r).max_chars(128)`.
 #[must_use = "a check does nothing until one of its rules is called"]
 pub struct TextCheck<'v> {
     v: &'v mut Validator,
@@ -755,7 +755,7 @@ mod tests {
         assert_eq!(rule.name(), "charset");
         assert_eq!(rule.to_string(), "must contain only 0-9, A-Z, a-z, '_' and '-'");
         let mut v = Validator::default();
-        v.text("", "sessionId", Some("abc def")).charset(Charset::AlnumDashUnderscore);
+        v.text(&Pointer::ROOT, "sessionId", Some("abc def")).charset(Charset::AlnumDashUnderscore);
         let err = v.finish().err().map(|e| e.to_string()).unwrap_or_default();
         assert_eq!(
             err,

@@ -2,22 +2,17 @@
 //! value, so members the spec does not list yet (a field the vendor added, or one a cut-off
 //! vendor page never showed) are still reachable.
 //!
-//! It runs the same path as [`Client::send`] (validation, token, retries, envelope) with a
-//! request wrapper ([`KeepRaw`]) whose answer type is the `result` as a [`serde_json::Value`],
-//! then decodes the typed value from it.
+//! It runs the same path as [`Client::send`] (validation, token, retries, envelope) and decodes
+//! the one answer twice: into the typed value and into a [`serde_json::Value`].
 
 use std::fmt;
-use std::time::Instant;
 
-use serde::{Serialize, Serializer};
 use serde_json::Value;
-use tracing::Instrument;
 
-use super::body::{redacted, snippet};
-use super::{Client, Error, Stats, call_span, finish};
+use super::core::{Call, Meta, encode};
+use super::{Client, Error};
 use crate::api::Api;
-use crate::endpoint::{Auth, Endpoint, Retry};
-use crate::validate::{Validate, Validator, pointer};
+use crate::endpoint::Endpoint;
 use crate::wire::{WireFields, unknown_members};
 
 /// A typed answer together with the `result` object exactly as it was received.
@@ -78,41 +73,14 @@ impl<T: fmt::Debug> fmt::Debug for WithRaw<T> {
     }
 }
 
-/// A request of `E` whose answer is the raw `result` (what [`Client::send_with_raw`] sends): the
-/// same endpoint, body, validation and retry policy as `E`.
-struct KeepRaw<'a, E>(&'a E);
-
-impl<E: Serialize> Serialize for KeepRaw<'_, E> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
-impl<E: Validate> Validate for KeepRaw<'_, E> {
-    fn validate_into(&self, at: &str, v: &mut Validator) {
-        self.0.validate_into(at, v);
-    }
-}
-
-impl<E: Endpoint> Endpoint for KeepRaw<'_, E> {
-    type Api = E::Api;
-    type Response = Value;
-    const ID: &'static str = E::ID;
-    const METHOD: &'static str = E::METHOD;
-    const PATH: &'static str = E::PATH;
-    const AUTH: Auth = E::AUTH;
-    const RETRY: Retry = E::RETRY;
-    const ERRORS: &'static [<E::Api as Api>::ErrorCode] = E::ERRORS;
-}
-
 impl<A: Api> Client<A> {
     /// Like [`send`](Self::send), but the answer also keeps the `result` object exactly as
     /// received ([`WithRaw::raw`]), so members the spec does not list are not lost:
     /// [`WithRaw::unknown_fields`] lists them.
     ///
-    /// Same validation, token handling, retries and errors as [`send`](Self::send); a `result`
-    /// that does not fit the typed answer is an [`Error::Decode`] with the path of the member, as
-    /// there (its snippet quotes the `result`, or nothing for an endpoint without a token).
+    /// Same validation, token handling, retries and errors as [`send`](Self::send): a `result`
+    /// that does not fit the typed answer is the same [`Error::Decode`], with the path of the
+    /// member.
     ///
     /// # Errors
     ///
@@ -121,44 +89,17 @@ impl<A: Api> Client<A> {
         &self,
         request: &E,
     ) -> Result<WithRaw<E::Response>, Error<A::ErrorCode>> {
-        let span = call_span(E::ID);
-        let started = Instant::now();
-        let mut stats = Stats::default();
-        let result = self
-            .send_inner(&KeepRaw(request), &mut stats)
-            .instrument(span.clone())
-            .await
-            .and_then(|raw| typed::<E, A>(raw));
-        finish(&span, started, &stats, &result);
-        result
-    }
-}
-
-/// Decodes the typed answer from the raw `result`, with the member's path on failure.
-fn typed<E: Endpoint<Api = A>, A: Api>(raw: Value) -> Result<WithRaw<E::Response>, Error<A::ErrorCode>> {
-    match serde_path_to_error::deserialize::<_, E::Response>(&raw) {
-        Ok(typed) => Ok(WithRaw { typed, raw }),
-        Err(e) => {
-            let mut path = pointer("", A::ENVELOPE.result);
-            for segment in e.path().iter() {
-                path = match segment {
-                    serde_path_to_error::Segment::Seq { index } => format!("{path}/{index}"),
-                    serde_path_to_error::Segment::Map { key } => pointer(&path, key),
-                    serde_path_to_error::Segment::Enum { variant } => format!("{path}/{variant}"),
-                    serde_path_to_error::Segment::Unknown => format!("{path}/?"),
-                };
-            }
-            let text = serde_json::to_vec(&raw).unwrap_or_default();
-            let (message, snippet) = if E::AUTH == Auth::None {
-                // The token endpoint's answer holds the token: quote none of it.
-                (
-                    "the value does not fit the answer type (details withheld: this answer holds a secret)".to_owned(),
-                    redacted(&text),
-                )
-            } else {
-                (e.into_inner().to_string(), snippet(&text))
-            };
-            Err(Error::Decode { endpoint: E::ID, path, message, snippet, retry: E::RETRY })
-        }
+        let core = &*self.core;
+        let mut call = Call::start(E::ID);
+        let result = match encode(request, core.validate) {
+            Ok(body) => core.call(&mut call, Meta::of::<E>(), body).await.and_then(|success| {
+                let typed = success.decode::<E::Response>()?;
+                let raw = success.decode::<Value>()?;
+                Ok(WithRaw { typed, raw })
+            }),
+            Err(e) => Err(e),
+        };
+        call.finish(result.as_ref().err());
+        result.map_err(Error::from_core)
     }
 }
