@@ -49,6 +49,7 @@ reqwest = {{ version = "0.13", default-features = false, optional = true }}
 
 [dev-dependencies]
 serde_json = "1"
+allocation-counter = "0.8"
 
 [lints.rust]
 warnings = "deny"
