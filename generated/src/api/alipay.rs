@@ -28,8 +28,8 @@ use super::service::OttPay;
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/alipay-pc-browser/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/webpay/alipay-pc-browser/api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct AlipayWebPayRequest {
     /// Transaction amount.
@@ -111,7 +111,8 @@ impl Endpoint for AlipayWebPayRequest {
 /// The `result` of a successful `alipay_web_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AlipayWebPayResponse {
     /// Alipay cashier link.
@@ -164,8 +165,8 @@ pub struct AlipayWebPayResponse {
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/alipay-mobile-browser/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/h5/alipay-mobile-browser/api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct AlipayWapPayRequest {
     /// Transaction Amount
@@ -247,7 +248,8 @@ impl Endpoint for AlipayWapPayRequest {
 /// The `result` of a successful `alipay_wap_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AlipayWapPayResponse {
     /// Payment navigation link
@@ -299,8 +301,8 @@ pub struct AlipayWapPayResponse {
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/native-app-payment/alipay-app/api/>
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/alipay-app/api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct AlipayInappPayRequest {
     /// Alipay user ID.
@@ -431,7 +433,8 @@ impl Endpoint for AlipayInappPayRequest {
 /// The `result` of a successful `alipay_inapp_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AlipayInappPayResponse {
     /// Alipay redirect link; usable as a deep link that opens the Alipay app.

@@ -35,8 +35,8 @@ use super::service::OttPay;
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CardPayment3dsRequest {
     /// Transaction amount.
@@ -395,8 +395,8 @@ impl Validate for CardPayment3dsRequest {
 }
 
 /// The `purchase3DSAddition` object: Browser and device data for 3-D Secure 2 (challenge mode).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Purchase3dsAddition {
     /// 3-D Secure protocol version.
@@ -643,7 +643,8 @@ impl Endpoint for CardPayment3dsRequest {
 /// The `result` of a successful `card_payment_3ds` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CardPayment3dsResponse {
     /// Payment status.
@@ -744,8 +745,8 @@ pub struct CardPayment3dsResponse {
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CardPayment3dsV2Request {
     /// Transaction amount.
@@ -1123,7 +1124,8 @@ impl Endpoint for CardPayment3dsV2Request {
 /// The `result` of a successful `card_payment_3ds_v2` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CardPayment3dsV2Response {
     /// Payment status.
@@ -1224,8 +1226,8 @@ pub struct CardPayment3dsV2Response {
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/local-card/tokenized-payment-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/tokenized-payment-api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CardTokenizedPaymentRequest {
     /// Transaction amount.
@@ -1566,7 +1568,8 @@ impl Endpoint for CardTokenizedPaymentRequest {
 /// The `result` of a successful `card_tokenized_payment` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CardTokenizedPaymentResponse {
     /// Payment status.
@@ -1645,8 +1648,8 @@ pub struct CardTokenizedPaymentResponse {
 /// - <https://apidocs.ottpay.com/api/local-card/refund-api/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/local-card/refund-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/refund-api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CardRefundRequest {
     /// Payment ID of the original payment to refund.
@@ -1709,7 +1712,8 @@ impl Endpoint for CardRefundRequest {
 /// The `result` of a successful `card_refund` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CardRefundResponse {
     /// Refund transaction ID.
@@ -1771,8 +1775,8 @@ pub struct CardRefundResponse {
 /// - <https://apidocs.ottpay.com/api/local-card/reverse-api/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/local-card/reverse-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/reverse-api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CardReverseRequest {
     /// Payment ID of the original payment to reverse.
@@ -1826,7 +1830,8 @@ impl Endpoint for CardReverseRequest {
 /// The `result` of a successful `card_reverse` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CardReverseResponse {
     /// Reversal transaction ID.
@@ -1849,24 +1854,28 @@ pub struct CardReverseResponse {
     pub payment_status: Option<PaymentStatus>,
 }
 
+#[cfg(feature = "server")]
 fn de_secret_account_expire<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Sensitive<String>, D::Error> {
     ottpay_runtime::secret::deserialize_field(d, "accountExpire")
 }
 
+#[cfg(feature = "server")]
 fn de_secret_account_name<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Sensitive<String>, D::Error> {
     ottpay_runtime::secret::deserialize_field(d, "accountName")
 }
 
+#[cfg(feature = "server")]
 fn de_secret_account_number<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Sensitive<String>, D::Error> {
     ottpay_runtime::secret::deserialize_field(d, "accountNumber")
 }
 
+#[cfg(feature = "server")]
 fn de_secret_cvn2<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Sensitive<String>, D::Error> {

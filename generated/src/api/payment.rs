@@ -20,8 +20,8 @@ use super::service::OttPay;
 ///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/local-card/payment-status-query-api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct PaymentStatusQueryRequest {
     /// Payment ID to query.
@@ -70,7 +70,8 @@ impl Endpoint for PaymentStatusQueryRequest {
 /// The `result` of a successful `payment_status_query` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentStatusQueryResponse {
     /// Payment ID.
