@@ -41,6 +41,7 @@ publish = false
 [features]
 default = []
 client = ["ottpay-runtime/client", "dep:reqwest"]
+server = []
 
 [dependencies]
 ottpay-runtime = {{ path = {runtime:?}, default-features = false }}
@@ -50,6 +51,7 @@ reqwest = {{ version = "0.13", default-features = false, optional = true }}
 [dev-dependencies]
 serde_json = "1"
 allocation-counter = "0.8"
+ottpay = {{ path = ".", features = ["server"] }}
 
 [lints.rust]
 warnings = "deny"

@@ -23,6 +23,7 @@
 //! | `rustls-ring` | yes | TLS with rustls and the `ring` provider: no C toolchain or cmake needed |
 //! | `rustls-aws-lc` | no | TLS with rustls and `aws-lc-rs` (builds aws-lc from C) |
 //! | `native-tls` | no | TLS with the platform's library (OpenSSL, Secure Transport, SChannel) |
+//! | `server` | no | the serving direction: `Deserialize` for requests (strict: unknown fields refused), `Serialize` for responses, `registry::visit_endpoints`; for simulators, test servers and answers faked in tests |
 //!
 //! With `default-features = false` the crate is types, validators and callback verification only
 //! (serde, no HTTP stack), for services that bring their own transport.

@@ -54,6 +54,7 @@ publish = false
 [features]
 default = []
 client = []
+server = []
 
 [dependencies]
 ottpay-runtime = {{ path = {runtime:?}, default-features = false }}

@@ -356,16 +356,21 @@ pub fn registry(ir: &Ir) -> TokenStream {
     });
     let header = module_doc(&[
         "Every endpoint of the spec, for code that serves or routes them generically (a simulator, a".to_owned(),
-        "proxy, a test harness): [`ENDPOINTS`] describes them, [`visit_endpoints`] hands each request".to_owned(),
-        "type to an [`EndpointVisitor`]. Adding an endpoint to the spec adds it here.".to_owned(),
+        "proxy, a test harness): [`ENDPOINTS`] describes them; with the `server` feature,".to_owned(),
+        "`visit_endpoints` hands each request type to an `EndpointVisitor`. Adding an endpoint to the".to_owned(),
+        "spec adds it here.".to_owned(),
     ]);
     quote! {
         #header
 
+        #[cfg(feature = "server")]
         use ottpay_runtime::Endpoint;
+        #[cfg(feature = "server")]
         use serde::Serialize;
+        #[cfg(feature = "server")]
         use serde::de::DeserializeOwned;
 
+        #[cfg(feature = "server")]
         use crate::api::#api;
 
         /// What an endpoint does, as the spec states it (`kind:`).
@@ -404,10 +409,13 @@ pub fn registry(ir: &Ir) -> TokenStream {
             pub observed: bool,
         }
 
-        /// Every endpoint, in the order [`visit_endpoints`] visits them.
+        /// Every endpoint, in spec order (the order `visit_endpoints` visits them).
         pub const ENDPOINTS: &[EndpointInfo] = &[#(#infos)*];
 
         /// Called once per endpoint with its request type `E` (whose `E::Response` is its answer).
+        /// Needs the `server` feature: requests deserialize and responses serialize only there.
+        #[cfg(feature = "server")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
         pub trait EndpointVisitor {
             /// Visits one endpoint.
             fn visit<E>(&mut self, info: &'static EndpointInfo)
@@ -417,6 +425,8 @@ pub fn registry(ir: &Ir) -> TokenStream {
         }
 
         /// Hands every endpoint's request type to `visitor`.
+        #[cfg(feature = "server")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
         pub fn visit_endpoints<V: EndpointVisitor>(visitor: &mut V) {
             #(#visits)*
         }

@@ -37,8 +37,13 @@ const RT: &str = "ottpay_runtime";
 /// What the structs `s` (and their nested structs) name.
 fn struct_uses(s: &StructIr, out: &mut Uses) {
     for one in std::iter::once(s).chain(&s.nested) {
-        out.insert(("serde", "Deserialize".into()));
-        out.insert(("serde", "Serialize".into()));
+        // the directions derived unconditionally (see `types::structure`)
+        if one.role != Role::Request {
+            out.insert(("serde", "Deserialize".into()));
+        }
+        if one.role != Role::Response {
+            out.insert(("serde", "Serialize".into()));
+        }
         if one.role == Role::Request {
             out.insert((RT, "Pointer".into()));
             out.insert((RT, "Validate".into()));
@@ -119,7 +124,7 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
                 quote! { #req #req_nested #imp #resp #resp_nested }
             })
             .collect();
-        let mut secrets = std::collections::BTreeSet::new();
+        let mut secrets = BTreeMap::new();
         for ep in eps.iter() {
             types::secret_uses(&ep.request, &mut secrets);
             types::secret_uses(&ep.response, &mut secrets);

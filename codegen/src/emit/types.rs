@@ -12,16 +12,21 @@ use crate::spec::model::Charset;
 pub fn structure(s: &StructIr) -> TokenStream {
     let name = ident(&s.name);
     let sdoc = doc(&s.doc);
-    // Requests are strict when deserialized (a server or the simulator reads them): an unknown
-    // field is an error naming it. Responses stay liberal, and can be built (`Default`) and
-    // serialized, so a merchant can fake an answer in a unit test.
+    // Each type derives the direction a client needs: requests serialize, responses deserialize.
+    // The reverse directions only serve the API (the simulator, test servers, faked answers in
+    // tests) and are behind the `server` feature: they are a third of what the crate compiles.
+    // Requests are strict when deserialized: an unknown field is an error naming it. Responses
+    // stay liberal. Notifications go both ways (`callback::encode` and `decode`).
     let derives = match s.role {
-        Role::Request => {
-            quote! { #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)] #[serde(deny_unknown_fields)] }
-        }
-        Role::Response | Role::Notification => {
-            quote! { #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)] }
-        }
+        Role::Request => quote! {
+            #[derive(Clone, Debug, PartialEq, Serialize)]
+            #[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
+        },
+        Role::Response => quote! {
+            #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+            #[cfg_attr(feature = "server", derive(serde::Serialize))]
+        },
+        Role::Notification => quote! { #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)] },
     };
     let fields = s.fields.iter().map(|f| field(f, s.role));
     let extra = if s.role == Role::Request {
@@ -69,18 +74,26 @@ pub fn secret_fn(wire: &str, optional: bool) -> String {
     if optional { format!("{base}_opt") } else { base }
 }
 
-/// The functions behind `secret_fn`, one per (wire name, optionality) used in a module.
-pub fn secret_fns(uses: &std::collections::BTreeSet<(String, bool)>) -> TokenStream {
-    let fns = uses.iter().map(|(wire, opt)| {
+/// The functions behind `secret_fn`, one per (wire name, optionality) used in a module; those
+/// only requests use exist with the `server` feature (requests deserialize only there).
+pub fn secret_fns(uses: &std::collections::BTreeMap<(String, bool), bool>) -> TokenStream {
+    let fns = uses.iter().map(|((wire, opt), requests_only)| {
         let name = ident(&secret_fn(wire, *opt));
+        let gate = if *requests_only {
+            quote! { #[cfg(feature = "server")] }
+        } else {
+            quote! {}
+        };
         if *opt {
             quote! {
+                #gate
                 fn #name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Sensitive<String>>, D::Error> {
                     ottpay_runtime::secret::deserialize_optional_field(d, #wire)
                 }
             }
         } else {
             quote! {
+                #gate
                 fn #name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Sensitive<String>, D::Error> {
                     ottpay_runtime::secret::deserialize_field(d, #wire)
                 }
@@ -90,11 +103,14 @@ pub fn secret_fns(uses: &std::collections::BTreeSet<(String, bool)>) -> TokenStr
     quote! { #(#fns)* }
 }
 
-/// The sensitive fields of `s` (and its nested structs) as (wire name, optional).
-pub fn secret_uses(s: &StructIr, out: &mut std::collections::BTreeSet<(String, bool)>) {
+/// The sensitive fields of `s` (and its nested structs) as (wire name, optional) -> whether only
+/// requests use it so far.
+pub fn secret_uses(s: &StructIr, out: &mut std::collections::BTreeMap<(String, bool), bool>) {
     for one in std::iter::once(s).chain(&s.nested) {
         for f in one.fields.iter().filter(|f| f.ty == Ty::Secret) {
-            out.insert((f.wire.clone(), optional(f, one.role)));
+            let request = one.role == Role::Request;
+            let entry = out.entry((f.wire.clone(), optional(f, one.role))).or_insert(request);
+            *entry &= request;
         }
     }
 }

@@ -31,8 +31,8 @@ use super::service::OttPay;
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/alipay-pc-browser/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/webpay/alipay-pc-browser/api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct AlipayWebPayRequest {
     /// Transaction amount.
@@ -127,7 +127,8 @@ impl Endpoint for AlipayWebPayRequest {
 /// The `result` of a successful `alipay_web_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AlipayWebPayResponse {
     /// Alipay cashier link.
@@ -190,8 +191,8 @@ impl ottpay_runtime::WireFields for AlipayWebPayResponse {
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/alipay-mobile-browser/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/h5/alipay-mobile-browser/api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct AlipayWapPayRequest {
     /// Transaction Amount
@@ -286,7 +287,8 @@ impl Endpoint for AlipayWapPayRequest {
 /// The `result` of a successful `alipay_wap_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AlipayWapPayResponse {
     /// Payment navigation link
@@ -347,8 +349,8 @@ impl ottpay_runtime::WireFields for AlipayWapPayResponse {
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/native-app-payment/alipay-app/api/>
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/alipay-app/api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct AlipayInappPayRequest {
     /// Alipay user ID.
@@ -507,7 +509,8 @@ impl Endpoint for AlipayInappPayRequest {
 /// The `result` of a successful `alipay_inapp_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AlipayInappPayResponse {
     /// Alipay redirect link; usable as a deep link that opens the Alipay app.

@@ -18,8 +18,8 @@ use super::service::OttPay;
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/auth-api/api/>
 /// - <https://apidocs.ottpay.com/api/integration/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct AuthTokenRequest {
     /// Credential issued by OTT Pay to the onboarded merchant; used as a pair with appKey.
@@ -76,7 +76,8 @@ impl Endpoint for AuthTokenRequest {
 /// The `result` of a successful `auth_token` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthTokenResponse {
     /// Bearer token (JWT) for the Authorization header.
@@ -103,6 +104,7 @@ impl ottpay_runtime::WireFields for AuthTokenResponse {
     const WIRE_FIELDS: &'static [&'static str] = &["token", "expired"];
 }
 
+#[cfg(feature = "server")]
 fn de_secret_app_key<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Sensitive<String>, D::Error> {

@@ -34,8 +34,8 @@ use super::service::OttPay;
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CardPayment3dsRequest {
     /// Transaction amount.
@@ -452,8 +452,8 @@ impl Validate for CardPayment3dsRequest {
 }
 
 /// The `purchase3DSAddition` object: Browser and device data for 3-D Secure 2 (challenge mode).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Purchase3dsAddition {
     /// 3-D Secure protocol version.
@@ -700,7 +700,8 @@ impl Endpoint for CardPayment3dsRequest {
 /// The `result` of a successful `card_payment_3ds` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CardPayment3dsResponse {
     /// Payment status.
@@ -815,8 +816,8 @@ impl ottpay_runtime::WireFields for CardPayment3dsResponse {
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/3ds-payment-api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CardPayment3dsV2Request {
     /// Transaction amount.
@@ -1252,7 +1253,8 @@ impl Endpoint for CardPayment3dsV2Request {
 /// The `result` of a successful `card_payment_3ds_v2` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CardPayment3dsV2Response {
     /// Payment status.
@@ -1383,8 +1385,8 @@ impl ottpay_runtime::WireFields for CardPayment3dsV2Response {
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/local-card/tokenized-payment-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/tokenized-payment-api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CardTokenizedPaymentRequest {
     /// Transaction amount.
@@ -1790,7 +1792,8 @@ impl Endpoint for CardTokenizedPaymentRequest {
 /// it, is among them. Store it as a secret: the raw answer is not redacted. A later payment with
 /// the stored token cannot be built with `CardTokenizedPaymentRequest` yet, because the name of
 /// its request field is not known either.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CardTokenizedPaymentResponse {
     /// Payment status.
@@ -1881,8 +1884,8 @@ impl ottpay_runtime::WireFields for CardTokenizedPaymentResponse {
 /// - <https://apidocs.ottpay.com/api/local-card/refund-api/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/local-card/refund-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/refund-api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CardRefundRequest {
     /// Payment ID of the original payment to refund.
@@ -1950,7 +1953,8 @@ impl Endpoint for CardRefundRequest {
 /// The `result` of a successful `card_refund` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CardRefundResponse {
     /// Refund transaction ID.
@@ -2022,8 +2026,8 @@ impl ottpay_runtime::WireFields for CardRefundResponse {
 /// - <https://apidocs.ottpay.com/api/local-card/reverse-api/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/local-card/reverse-api/api/>
 /// - <https://apidocs.ottpay.com/api/local-card/reverse-api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CardReverseRequest {
     /// Payment ID of the original payment to reverse.
@@ -2077,7 +2081,8 @@ impl Endpoint for CardReverseRequest {
 /// The `result` of a successful `card_reverse` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CardReverseResponse {
     /// Reversal transaction ID.
@@ -2104,24 +2109,28 @@ impl ottpay_runtime::WireFields for CardReverseResponse {
     const WIRE_FIELDS: &'static [&'static str] = &["reverseId", "paymentStatus"];
 }
 
+#[cfg(feature = "server")]
 fn de_secret_account_expire<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Sensitive<String>, D::Error> {
     ottpay_runtime::secret::deserialize_field(d, "accountExpire")
 }
 
+#[cfg(feature = "server")]
 fn de_secret_account_name<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Sensitive<String>, D::Error> {
     ottpay_runtime::secret::deserialize_field(d, "accountName")
 }
 
+#[cfg(feature = "server")]
 fn de_secret_account_number<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Sensitive<String>, D::Error> {
     ottpay_runtime::secret::deserialize_field(d, "accountNumber")
 }
 
+#[cfg(feature = "server")]
 fn de_secret_cvn2<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Sensitive<String>, D::Error> {

@@ -23,8 +23,8 @@ use super::service::OttPay;
 ///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/local-card/payment-status-query-api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct PaymentStatusQueryRequest {
     /// Payment ID to query.
@@ -73,7 +73,8 @@ impl Endpoint for PaymentStatusQueryRequest {
 /// The `result` of a successful `payment_status_query` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PaymentStatusQueryResponse {
     /// Payment ID.

@@ -29,8 +29,8 @@ use super::service::OttPay;
 ///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/unionpay-app/api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct UnionpayInappSecurePayRequest {
     /// Transaction amount.
@@ -108,7 +108,8 @@ impl Endpoint for UnionpayInappSecurePayRequest {
 /// The `result` of a successful `unionpay_inapp_secure_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UnionpayInappSecurePayResponse {
     /// Payment ID.

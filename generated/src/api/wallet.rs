@@ -21,8 +21,8 @@ use super::service::OttPay;
 ///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/payment-status-query-api/api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct WalletStatusQueryRequest {
     /// Payment ID to query.
@@ -68,7 +68,8 @@ impl Endpoint for WalletStatusQueryRequest {
 /// The `result` of a successful `wallet_status_query` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WalletStatusQueryResponse {
     /// Payment ID.
@@ -195,8 +196,8 @@ impl ottpay_runtime::WireFields for WalletStatusQueryResponse {
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/refund-api/api/>
 /// - <https://apidocs.ottpay.com/zh/api/cmp/refund-api/api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct WalletRefundRequest {
     /// Payment ID of the payment to refund.
@@ -254,7 +255,8 @@ impl Endpoint for WalletRefundRequest {
 /// The `result` of a successful `wallet_refund` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WalletRefundResponse {
     /// Refund ID.

@@ -30,8 +30,8 @@ use super::service::OttPay;
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/wechat-pc-browser/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/webpay/wechat-pc-browser/api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct WechatActivePayRequest {
     /// Transaction amount.
@@ -107,7 +107,8 @@ impl Endpoint for WechatActivePayRequest {
 /// The `result` of a successful `wechat_active_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WechatActivePayResponse {
     /// WeChat code URL (weixin://wxpay/bizpayurl?pr=...).
@@ -149,8 +150,8 @@ impl ottpay_runtime::WireFields for WechatActivePayResponse {
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/wechat-mobile-browser/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/h5/wechat-mobile-browser/api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct WechatH5PayRequest {
     /// Transaction amount.
@@ -245,7 +246,8 @@ impl Endpoint for WechatH5PayRequest {
 /// The `result` of a successful `wechat_h5_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WechatH5PayResponse {
     /// Payment navigation link (WeChat MWEB URL).
@@ -310,8 +312,8 @@ impl ottpay_runtime::WireFields for WechatH5PayResponse {
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/cmp/payment-api/wechat-official-account/api/>
 /// - <https://apidocs.ottpay.com/api/online-scenario/wechat-official-account/api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct WechatPublicPayRequest {
     /// Transaction amount.
@@ -406,7 +408,8 @@ impl Endpoint for WechatPublicPayRequest {
 /// The `result` of a successful `wechat_public_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WechatPublicPayResponse {
     /// Payment navigation link to an OTT Pay hosted page.
@@ -462,8 +465,8 @@ impl ottpay_runtime::WireFields for WechatPublicPayResponse {
 ///
 /// Reference:
 /// - <https://apidocs.ottpay.com/api/native-app-payment/wechat-app/api/>
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct WechatInappPayRequest {
     /// The WeChat appId of the merchant's app.
@@ -566,7 +569,8 @@ impl Endpoint for WechatInappPayRequest {
 /// The `result` of a successful `wechat_inapp_pay` answer.
 ///
 /// Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "server", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WechatInappPayResponse {
     /// WeChat appId.
