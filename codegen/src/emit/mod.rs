@@ -82,6 +82,10 @@ fn use_items(uses: &Uses) -> TokenStream {
 
 /// Every file the spec produces, keyed by path relative to the workspace root.
 pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
+    rust::emit_scope(|| files(ir))
+}
+
+fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
     // Each file is formatted as soon as its tokens are built, so only one file's tokens (several
     // times the size of its text) are alive at a time.
     let mut files = Files::default();
