@@ -1,5 +1,5 @@
-//! IR -> files. Each Rust emitter returns tokens; this module orders them into files (a BTreeMap,
-//! so the output never reorders) and formats each with prettyplease. The other outputs are text:
+//! IR -> files. Each Rust emitter returns tokens; this module formats each file with prettyplease
+//! as soon as its tokens are built, and sorts the files by path. The other outputs are text:
 //! `generated/README.md`, `generated/API.md` ([`markdown`]), `generated/openapi.json` ([`openapi`],
 //! schemas by [`schema`]) and `spec/ottpay.schema.json` ([`spec_schema`]), the JSON printed by
 //! [`json`] in a fixed member order.
@@ -85,7 +85,13 @@ fn use_items(uses: &Uses) -> TokenStream {
 
 /// Every file the spec produces, keyed by path relative to the workspace root.
 pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
-    let mut files: BTreeMap<String, TokenStream> = BTreeMap::new();
+    rust::emit_scope(|| files(ir))
+}
+
+fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
+    // Each file is formatted as soon as its tokens are built, so only one file's tokens (several
+    // times the size of its text) are alive at a time.
+    let mut files = Files::default();
     let module = |doc: Vec<String>, uses: &Uses, body: TokenStream| {
         let uses = use_items(uses);
         let doc = module_doc(&doc);
@@ -94,13 +100,13 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
     let fmt: Uses = [("std", "fmt".to_owned())].into_iter().collect();
 
     files.insert(
-        "generated/src/api/errors.rs".into(),
+        "generated/src/api/errors.rs",
         module(vec!["The error-code table of the API.".into()], &fmt, enums::error_code(&ir.errors)),
-    );
+    )?;
     if !ir.enums.is_empty() {
         let body = ir.enums.iter().map(enums::open_enum);
         files.insert(
-            "generated/src/api/enums.rs".into(),
+            "generated/src/api/enums.rs",
             module(
                 vec!["Open enums: known values as variants, unknown ones kept in `Unknown`.".into()],
                 &[("serde", "Deserialize"), ("serde", "Serialize"), ("serde", "Serializer"), ("std", "fmt")]
@@ -109,7 +115,7 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
                     .collect(),
                 quote! { #(#body)* },
             ),
-        );
+        )?;
     }
     for (group, eps) in &ir.groups {
         let mut seen = HashSet::new();
@@ -149,9 +155,9 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
             struct_uses(&ep.response, &mut uses);
         }
         files.insert(
-            format!("generated/src/api/{group}.rs"),
+            &format!("generated/src/api/{group}.rs"),
             module(doc, &uses, quote! { #(#items)* #secret_fns #client }),
-        );
+        )?;
     }
     if !ir.callbacks.is_empty() {
         let mut seen = HashSet::new();
@@ -170,7 +176,7 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
             struct_uses(&cb.data, &mut callback_uses);
         }
         files.insert(
-            "generated/src/api/callbacks.rs".into(),
+            "generated/src/api/callbacks.rs",
             module(
                 vec![
                     "Notifications OTT Pay POSTs to the merchant (decode them with [`crate::callback::decode`])."
@@ -179,13 +185,13 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
                 &callback_uses,
                 quote! { #(#body)* },
             ),
-        );
+        )?;
     }
-    files.insert("generated/src/api/service.rs".into(), krate::service(ir));
-    files.insert("generated/src/lib.rs".into(), krate::lib(ir));
-    files.insert("generated/src/client.rs".into(), krate::client());
-    files.insert("generated/src/callback.rs".into(), krate::callback(ir));
-    files.insert("generated/src/registry.rs".into(), krate::registry(ir));
+    files.insert("generated/src/api/service.rs", krate::service(ir))?;
+    files.insert("generated/src/lib.rs", krate::lib(ir))?;
+    files.insert("generated/src/client.rs", krate::client())?;
+    files.insert("generated/src/callback.rs", krate::callback(ir))?;
+    files.insert("generated/src/registry.rs", krate::registry(ir))?;
 
     let mut mods: Vec<&str> = vec!["errors", "service"];
     if !ir.enums.is_empty() {
@@ -206,23 +212,32 @@ pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
         "One module per endpoint group; every item is re-exported here and at the crate root.".to_owned(),
     ]);
     let doc = module_doc(&doc);
-    files.insert("generated/src/api/mod.rs".into(), quote! { #doc #(#decls)* });
+    files.insert("generated/src/api/mod.rs", quote! { #doc #(#decls)* })?;
 
-    files.insert("generated/tests/spec_examples.rs".into(), tests::examples(ir));
-    files.insert("generated/tests/spec_constraints.rs".into(), tests::constraints(ir));
-    files.insert("generated/tests/spec_http.rs".into(), tests::http(ir));
-    files.insert("generated/tests/spec_alloc.rs".into(), tests::alloc(ir));
+    files.insert("generated/tests/spec_examples.rs", tests::examples(ir))?;
+    files.insert("generated/tests/spec_constraints.rs", tests::constraints(ir))?;
+    files.insert("generated/tests/spec_http.rs", tests::http(ir))?;
+    files.insert("generated/tests/spec_alloc.rs", tests::alloc(ir))?;
 
-    let mut out: Vec<GeneratedFile> = files
-        .into_iter()
-        .map(|(path, tokens)| Ok(GeneratedFile { path, contents: rust::format(tokens)? }))
-        .collect::<Result<_, syn::Error>>()?;
+    let mut out = files.0;
     out.push(GeneratedFile { path: "generated/README.md".into(), contents: krate::readme(ir) });
     out.push(GeneratedFile { path: "generated/openapi.json".into(), contents: openapi::openapi(ir) });
     out.push(GeneratedFile { path: "generated/API.md".into(), contents: markdown::reference(ir) });
     out.push(GeneratedFile { path: "spec/ottpay.schema.json".into(), contents: spec_schema::spec_schema() });
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// The Rust files, formatted.
+#[derive(Default)]
+struct Files(Vec<GeneratedFile>);
+
+impl Files {
+    /// Formats `tokens` as the file at `path`.
+    fn insert(&mut self, path: &str, tokens: TokenStream) -> Result<(), syn::Error> {
+        self.0.push(GeneratedFile { path: path.to_owned(), contents: rust::format(tokens)? });
+        Ok(())
+    }
 }
 
 /// The nested structs of `s` not yet emitted in this file.

@@ -38,7 +38,7 @@ enum Table {
 
 struct Checker<'a> {
     file: &'a str,
-    loc: &'a Locator,
+    loc: &'a Locator<'a>,
     out: Vec<Diagnostic>,
     /// Every Rust type name, with the path of the node that defines it.
     types: HashMap<String, String>,
@@ -51,10 +51,14 @@ struct Checker<'a> {
 
 /// Checks `spec`; returns every problem found.
 pub fn check(file: &str, text: &str, spec: &Spec) -> Vec<Diagnostic> {
-    let loc = Locator::new(text);
+    check_located(file, &Locator::new(text), spec)
+}
+
+/// [`check`] with the locator of the spec's text, which is indexed only if a problem is found.
+fn check_located(file: &str, loc: &Locator<'_>, spec: &Spec) -> Vec<Diagnostic> {
     let mut c = Checker {
         file,
-        loc: &loc,
+        loc,
         out: Vec::new(),
         types: HashMap::new(),
         enums: HashSet::new(),
@@ -872,5 +876,35 @@ impl<'a> Checker<'a> {
                 "copy the whole answer, envelope included",
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = include_str!("../../../spec/ottpay.yaml");
+
+    #[test]
+    fn a_spec_without_problems_is_never_indexed() -> Result<(), Box<dyn std::error::Error>> {
+        let spec = super::super::load::load("spec/ottpay.yaml", SPEC).map_err(crate::Diagnostics)?;
+        let loc = Locator::new(SPEC);
+        assert_eq!(check_located("spec/ottpay.yaml", &loc, &spec), Vec::new());
+        assert!(!loc.is_indexed(), "the locator indexed a spec nothing had to be located in");
+        Ok(())
+    }
+
+    #[test]
+    fn a_problem_is_located() -> Result<(), Box<dyn std::error::Error>> {
+        let mut spec = super::super::load::load("spec/ottpay.yaml", SPEC).map_err(crate::Diagnostics)?;
+        let e = spec.enums.first_mut().ok_or("the spec has no enum")?;
+        e.name = "not_camel".to_owned();
+        let loc = Locator::new(SPEC);
+        let found = check_located("spec/ottpay.yaml", &loc, &spec);
+        let d = found.iter().find(|d| d.code == Code::BadIdentifier).ok_or("no BadIdentifier")?;
+        assert_eq!(d.path, "enums[0].name");
+        assert!(d.pos.is_some_and(|p| p.line > 1), "{d:?}");
+        assert!(loc.is_indexed());
+        Ok(())
     }
 }

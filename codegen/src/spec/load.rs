@@ -194,7 +194,7 @@ enum At {
 
 struct Collect<'a> {
     file: &'a str,
-    loc: &'a Locator,
+    loc: &'a Locator<'a>,
     out: Vec<Diagnostic>,
 }
 

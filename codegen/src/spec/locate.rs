@@ -11,7 +11,10 @@
 //! - whatever was indexed before yaml-rust2 stopped is kept, and a node after that point is found
 //!   by its keys in the text, from its nearest located ancestor;
 //! - as a last resort a text with lines gives 1:1, never no position.
+//!
+//! The index is built on first use: a spec without problems is never read by yaml-rust2.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -22,9 +25,60 @@ use crate::diag::Pos;
 /// How many times a text is repaired and indexed again before the index is kept as it is.
 const MAX_REPAIRS: usize = 32;
 
+/// Positions of the nodes of a YAML document, by path. Creating one costs nothing: the text is
+/// indexed when a position is first asked for (only a diagnostic does), then kept.
+#[derive(Debug)]
+pub struct Locator<'t> {
+    text: &'t str,
+    index: OnceCell<Index>,
+}
+
+impl<'t> Locator<'t> {
+    /// A locator of `text`, not yet indexed (see the module docs for texts yaml-rust2 refuses).
+    pub fn new(text: &'t str) -> Self {
+        Locator { text, index: OnceCell::new() }
+    }
+
+    /// Whether the text has been indexed (a position was asked for).
+    pub fn is_indexed(&self) -> bool {
+        self.index.get().is_some()
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::new(self.text))
+    }
+
+    /// Whether yaml-rust2 indexed the whole text (possibly after repairs); when false, positions
+    /// after the point where it stopped come from the text fallback.
+    pub fn is_complete(&self) -> bool {
+        self.index().complete
+    }
+
+    /// Whether `path` itself (not an ancestor) was indexed.
+    pub fn has(&self, path: &str) -> bool {
+        self.index().nodes.contains_key(path)
+    }
+
+    /// Where the node at `path` starts, or its nearest located ancestor; 1:1 when nothing else
+    /// is known about a text that has lines.
+    pub fn find(&self, path: &str) -> Option<Pos> {
+        self.index().find(path)
+    }
+
+    /// Where the key of the node at `path` stands (its first occurrence), else as [`Self::find`].
+    pub fn find_key(&self, path: &str) -> Option<Pos> {
+        self.index().find_key(path)
+    }
+
+    /// Where the key of `path` stands the second time (a repeated key), else as [`Self::find_key`].
+    pub fn find_repeat(&self, path: &str) -> Option<Pos> {
+        self.index().find_repeat(path)
+    }
+}
+
 /// Positions of every node of a YAML document, by path.
 #[derive(Debug, Default)]
-pub struct Locator {
+struct Index {
     /// Where each node's value starts (its first occurrence).
     nodes: HashMap<String, Pos>,
     /// Where each mapping key stands, every occurrence in order.
@@ -37,9 +91,9 @@ pub struct Locator {
     has_lines: bool,
 }
 
-impl Locator {
-    /// Indexes `text` (see the module docs for texts yaml-rust2 refuses).
-    pub fn new(text: &str) -> Self {
+impl Index {
+    /// Indexes `text`.
+    fn new(text: &str) -> Self {
         let text = super::load::strip_bom(text);
         let mut work = text.to_owned();
         let mut walker = Walker::default();
@@ -66,7 +120,7 @@ impl Locator {
         };
         walker.nodes.values_mut().for_each(unshift);
         walker.keys.values_mut().flatten().for_each(unshift);
-        Locator {
+        Index {
             nodes: walker.nodes,
             keys: walker.keys,
             lines: if complete { Vec::new() } else { text.split('\n').map(str::to_owned).collect() },
@@ -75,20 +129,7 @@ impl Locator {
         }
     }
 
-    /// Whether yaml-rust2 indexed the whole text (possibly after repairs); when false, positions
-    /// after the point where it stopped come from the text fallback.
-    pub fn is_complete(&self) -> bool {
-        self.complete
-    }
-
-    /// Whether `path` itself (not an ancestor) was indexed.
-    pub fn has(&self, path: &str) -> bool {
-        self.nodes.contains_key(path)
-    }
-
-    /// Where the node at `path` starts, or its nearest located ancestor; 1:1 when nothing else
-    /// is known about a text that has lines.
-    pub fn find(&self, path: &str) -> Option<Pos> {
+    fn find(&self, path: &str) -> Option<Pos> {
         if let Some(pos) = self.nodes.get(path) {
             return Some(*pos);
         }
@@ -101,13 +142,11 @@ impl Locator {
         pos.or(self.has_lines.then_some(Pos { line: 1, col: 1 }))
     }
 
-    /// Where the key of the node at `path` stands (its first occurrence), else as [`Self::find`].
-    pub fn find_key(&self, path: &str) -> Option<Pos> {
+    fn find_key(&self, path: &str) -> Option<Pos> {
         self.keys.get(path).and_then(|k| k.first().copied()).or_else(|| self.find(path))
     }
 
-    /// Where the key of `path` stands the second time (a repeated key), else as [`Self::find_key`].
-    pub fn find_repeat(&self, path: &str) -> Option<Pos> {
+    fn find_repeat(&self, path: &str) -> Option<Pos> {
         self.keys.get(path).and_then(|k| k.get(1).copied()).or_else(|| self.find_key(path))
     }
 
@@ -294,6 +333,7 @@ mod tests {
     fn locates_nested_nodes() {
         let text = "a:\n  b:\n    - {x: 1, y: 2}\n    - z: 3\n";
         let l = Locator::new(text);
+        assert!(!l.is_indexed(), "indexed before a position was asked for");
         assert_eq!(l.find("a.b[0].y"), Some(Pos { line: 3, col: 17 }));
         assert_eq!(l.find("a.b[1].z"), Some(Pos { line: 4, col: 10 }));
         assert_eq!(l.find_key("a.b[1].z"), Some(Pos { line: 4, col: 7 }));
@@ -323,7 +363,7 @@ mod tests {
         {
             let l = Locator::new(text);
             assert!(l.is_complete(), "{text:?}");
-            assert!(l.has("x") && l.keys.contains_key("x") && l.find_key("x") == Some(Pos { line: 1, col: 1 }));
+            assert!(l.has("x") && l.index().keys.contains_key("x") && l.find_key("x") == Some(Pos { line: 1, col: 1 }));
         }
         let l = Locator::new("x:\n  - {p: 1,\n\tq: 2}\n");
         assert_eq!(l.find("x[0].q"), Some(Pos { line: 3, col: 5 }));
