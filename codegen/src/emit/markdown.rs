@@ -137,7 +137,10 @@ fn endpoint(ir: &Ir, ep: &EndpointIr, o: &mut String) {
     if ep.response.fields.is_empty() {
         let _ = writeln!(o, "No documented fields.");
     } else {
-        let _ = writeln!(o, "Every field may be null or absent; members not listed may appear (the Rust client's `send_with_raw` keeps them).\n");
+        let _ = writeln!(
+            o,
+            "Every field may be null or absent; members not listed may appear (the Rust client's `send_with_raw` keeps them).\n"
+        );
         table(&ep.response, false, o);
         nested_tables(&ep.response, false, o);
     }
