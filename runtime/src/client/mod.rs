@@ -8,7 +8,7 @@
 //! 1. **Validation**: the request's [`Validate`] rules; a violation returns
 //!    [`Error::Invalid`] with every violation and sends nothing (unless turned off with
 //!    [`ClientBuilder::validate_requests`]).
-//! 2. **Authentication**: for [`Auth::Bearer`] endpoints, `Authorization: Bearer <token>`. The
+//! 2. **Authentication**: for [`Auth::Bearer`](crate::endpoint::Auth::Bearer) endpoints, `Authorization: Bearer <token>`. The
 //!    token comes from the token endpoint on first use, is cached until shortly before its
 //!    `expired` time ([`ClientBuilder::token_refresh_margin`]) and is fetched once however many
 //!    calls need it at the same time.
