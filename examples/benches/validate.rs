@@ -6,7 +6,7 @@
 //!   every URL parsed with `url::Url::parse`;
 //! - `json_*`: serializing the same request with `serde_json` (what sending it costs anyway).
 //!
-//! Run: `cargo bench -p ottpay --bench validate`.
+//! Run: `cargo bench -p ottpay-examples --bench validate`.
 
 use divan::{AllocProfiler, Bencher, black_box};
 use ottpay::runtime::validate::pointer;

@@ -1,7 +1,7 @@
 //! What `ottpay::Client` costs over raw reqwest, on loopback.
 //!
 //! ```text
-//! cargo bench -p ottpay --bench client
+//! cargo bench -p ottpay-examples --bench client
 //! ```
 //!
 //! The bench starts its own HTTP server on 127.0.0.1 (axum, on the same 2-worker tokio runtime
