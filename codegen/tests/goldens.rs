@@ -30,3 +30,23 @@ fn generation_is_deterministic() {
     assert!(a.is_ok(), "the real spec should generate");
     assert_eq!(a, b);
 }
+
+/// The files are built on several threads; the output must not depend on how many, nor on which
+/// thread builds which file (each thread keeps its own doc placeholders).
+#[test]
+fn output_does_not_depend_on_the_number_of_threads() {
+    let text =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/ottpay.yaml")).unwrap_or_default();
+    let ir = match ottpay_codegen::resolve("spec/ottpay.yaml", &text) {
+        Ok(ir) => ir,
+        Err(d) => panic!("the real spec should resolve:\n{d}"),
+    };
+    let one = ottpay_codegen::emit::emit_on(&ir, 1).map_err(|e| e.to_string());
+    assert!(one.as_ref().is_ok_and(|files| files.len() > 20), "{one:?}");
+    for threads in [2, 3, 8] {
+        let many = ottpay_codegen::emit::emit_on(&ir, threads).map_err(|e| e.to_string());
+        assert!(one == many, "{threads} threads give other files than one");
+    }
+    // Same when emission repeats on threads that already emitted (no placeholder left over).
+    assert!(one == ottpay_codegen::emit::emit_on(&ir, 2).map_err(|e| e.to_string()));
+}

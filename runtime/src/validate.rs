@@ -609,8 +609,28 @@ MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG
 RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV \
 TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 
+/// The ISO 3166-1 alpha-2 codes [`Rule::Country`] accepts, in alphabetical order (generators
+/// use it to list them, e.g. as a JSON Schema `enum`).
+pub fn country_codes() -> impl Iterator<Item = &'static str> {
+    COUNTRIES.split(' ')
+}
+
+/// Binary search over [`COUNTRIES`]: sorted two-letter codes, one every three bytes (a test
+/// checks both and that the answer equals a linear scan's).
 fn is_country(s: &str) -> bool {
-    s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase()) && COUNTRIES.split(' ').any(|c| c == s)
+    if s.len() != 2 || !s.bytes().all(|b| b.is_ascii_uppercase()) {
+        return false;
+    }
+    let (mut lo, mut hi) = (0, COUNTRIES.len().div_ceil(3));
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match COUNTRIES.as_bytes()[3 * mid..3 * mid + 2].cmp(s.as_bytes()) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -700,6 +720,22 @@ mod tests {
         assert!(!is_http_url("https://"));
         assert!(is_country("CA") && is_country("US"));
         assert!(!is_country("ca") && !is_country("XX") && !is_country("CAN"));
+        assert!(!is_country("") && !is_country("A") && !is_country("É"));
+    }
+
+    #[test]
+    fn country_table_is_sorted_fixed_stride_and_search_matches_a_scan() {
+        let codes: Vec<&str> = country_codes().collect();
+        assert_eq!(codes.len(), 249);
+        assert!(codes.iter().all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())));
+        assert!(codes.windows(2).all(|w| w[0] < w[1]), "COUNTRIES must stay sorted");
+        assert_eq!(COUNTRIES.len(), 3 * codes.len() - 1);
+        for a in b'A'..=b'Z' {
+            for b in b'A'..=b'Z' {
+                let code = String::from_utf8(vec![a, b]).unwrap_or_default();
+                assert_eq!(is_country(&code), codes.contains(&code.as_str()), "{code}");
+            }
+        }
         assert!(is_mmyy("1299") && is_mmyy("0130"));
         assert!(!is_mmyy("0025") && !is_mmyy("1300") && !is_mmyy("125"));
         assert!(is_email("a@b.co") && !is_email("a@b") && !is_email("a b@c.d") && !is_email("@c.d"));

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use ottpay_codegen::{GeneratedFile, is_generated};
 
+pub mod cli;
 pub mod diff;
 
 /// The spec, relative to the workspace root.

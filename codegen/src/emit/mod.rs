@@ -1,5 +1,6 @@
 //! IR -> files. Each Rust emitter returns tokens; this module formats each file with prettyplease
-//! as soon as its tokens are built, and sorts the files by path. The other outputs are text:
+//! as soon as its tokens are built (one file per job, the jobs spread over a few threads), and
+//! sorts the files by path. The other outputs are text:
 //! `generated/README.md`, `generated/API.md` ([`markdown`]), `generated/openapi.json` ([`openapi`],
 //! schemas by [`schema`]) and `spec/ottpay.schema.json` ([`spec_schema`]), the JSON printed by
 //! [`json`] in a fixed member order.
@@ -83,30 +84,111 @@ fn use_items(uses: &Uses) -> TokenStream {
     quote! { #(#lines)* }
 }
 
-/// Every file the spec produces, keyed by path relative to the workspace root.
+/// Every file the spec produces, keyed by path relative to the workspace root, sorted by path.
+///
+/// The files are independent, so they are built on up to [`std::thread::available_parallelism`]
+/// threads (at most [`MAX_THREADS`]), each taking the next file from one list, biggest first. The
+/// output does not depend on the number of threads (a test compares one thread with several).
 pub fn emit(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
-    rust::emit_scope(|| files(ir))
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
+    emit_on(ir, threads)
 }
 
-fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
-    // Each file is formatted as soon as its tokens are built, so only one file's tokens (several
-    // times the size of its text) are alive at a time.
-    let mut files = Files::default();
-    let module = |doc: Vec<String>, uses: &Uses, body: TokenStream| {
-        let uses = use_items(uses);
-        let doc = module_doc(&doc);
-        quote! { #doc #uses #body }
-    };
-    let fmt: Uses = [("std", "fmt".to_owned())].into_iter().collect();
+/// The most threads [`emit`] uses: beyond this the biggest file is the critical path.
+pub const MAX_THREADS: usize = 4;
 
-    files.insert(
-        "generated/src/api/errors.rs",
-        module(vec!["The error-code table of the API.".into()], &fmt, enums::error_code(&ir.errors)),
-    )?;
+/// [`emit`] on exactly `threads` threads (1: on the caller's thread, spawning none).
+pub fn emit_on(ir: &Ir, threads: usize) -> Result<Vec<GeneratedFile>, syn::Error> {
+    let jobs = jobs(ir);
+    let results: Vec<Result<GeneratedFile, syn::Error>> = if threads <= 1 || jobs.len() <= 1 {
+        jobs.into_iter().map(run).collect()
+    } else {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let slots: Vec<std::sync::Mutex<Option<Job<'_>>>> =
+            jobs.into_iter().map(|j| std::sync::Mutex::new(Some(j))).collect();
+        let take = |i: usize| slots.get(i).and_then(|slot| slot.lock().ok().and_then(|mut j| j.take()));
+        let mut done: Vec<(usize, Result<GeneratedFile, syn::Error>)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads.min(slots.len()))
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut mine = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(job) = take(i) else { break };
+                            mine.push((i, run(job)));
+                        }
+                        mine
+                    })
+                })
+                .collect();
+            // A worker only ends by panicking on a generator bug: re-raise it here.
+            workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+        });
+        done.sort_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, r)| r).collect()
+    };
+    let mut out = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// One output file's work: builds and formats (or prints) the file.
+type Job<'a> = Box<dyn FnOnce() -> Result<GeneratedFile, syn::Error> + Send + 'a>;
+
+/// Runs a job with a fresh set of doc placeholders on this thread.
+fn run(job: Job<'_>) -> Result<GeneratedFile, syn::Error> {
+    rust::emit_scope(job)
+}
+
+/// A job formatting the Rust file at `path` from the tokens `build` returns.
+fn rust_file<'a>(path: String, build: impl FnOnce() -> TokenStream + Send + 'a) -> Job<'a> {
+    Box::new(move || Ok(GeneratedFile { contents: rust::format(build())?, path }))
+}
+
+/// A job printing the text file at `path`.
+fn text_file<'a>(path: &str, build: impl FnOnce() -> String + Send + 'a) -> Job<'a> {
+    let path = path.to_owned();
+    Box::new(move || Ok(GeneratedFile { contents: build(), path }))
+}
+
+/// A module's file: its doc, its `use` items, its items.
+fn module(doc: Vec<String>, uses: &Uses, body: TokenStream) -> TokenStream {
+    let uses = use_items(uses);
+    let doc = module_doc(&doc);
+    quote! { #doc #uses #body }
+}
+
+/// Every output file's job, the biggest (most fields) first, so the last to finish is small.
+fn jobs(ir: &Ir) -> Vec<Job<'_>> {
+    let mut groups: Vec<(&String, &Vec<crate::ir::EndpointIr>)> = ir.groups.iter().collect();
+    let fields = |eps: &Vec<crate::ir::EndpointIr>| -> usize {
+        eps.iter()
+            .flat_map(|ep| [&ep.request, &ep.response])
+            .flat_map(|s| std::iter::once(s).chain(&s.nested))
+            .map(|s| s.fields.len())
+            .sum()
+    };
+    groups.sort_by_key(|(name, eps)| (std::cmp::Reverse(fields(eps)), *name));
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    let mut groups = groups.into_iter();
+    // The biggest group, then the whole-API files, then the other groups and the small files.
+    if let Some((group, eps)) = groups.next() {
+        jobs.push(group_file(group, eps));
+    }
+    jobs.push(rust_file("generated/tests/spec_constraints.rs".into(), || tests::constraints(ir)));
+    jobs.push(text_file("generated/openapi.json", || openapi::openapi(ir)));
+    jobs.extend(groups.map(|(group, eps)| group_file(group, eps)));
+    jobs.push(rust_file("generated/tests/spec_http.rs".into(), || tests::http(ir)));
+    jobs.push(rust_file("generated/tests/spec_examples.rs".into(), || tests::examples(ir)));
+    jobs.push(rust_file("generated/tests/spec_alloc.rs".into(), || tests::alloc(ir)));
+    jobs.push(text_file("generated/API.md", || markdown::reference(ir)));
+    jobs.push(rust_file("generated/src/api/errors.rs".into(), || {
+        let fmt: Uses = [("std", "fmt".to_owned())].into_iter().collect();
+        module(vec!["The error-code table of the API.".into()], &fmt, enums::error_code(&ir.errors))
+    }));
     if !ir.enums.is_empty() {
-        let body = ir.enums.iter().map(enums::open_enum);
-        files.insert(
-            "generated/src/api/enums.rs",
+        jobs.push(rust_file("generated/src/api/enums.rs".into(), || {
+            let body = ir.enums.iter().map(enums::open_enum);
             module(
                 vec!["Open enums: known values as variants, unknown ones kept in `Unknown`.".into()],
                 &[("serde", "Deserialize"), ("serde", "Serialize"), ("serde", "Serializer"), ("std", "fmt")]
@@ -114,10 +196,27 @@ fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
                     .map(|(p, n)| (p, n.to_owned()))
                     .collect(),
                 quote! { #(#body)* },
-            ),
-        )?;
+            )
+        }));
     }
-    for (group, eps) in &ir.groups {
+    if !ir.callbacks.is_empty() {
+        jobs.push(rust_file("generated/src/api/callbacks.rs".into(), || callbacks(ir)));
+    }
+    jobs.push(rust_file("generated/src/lib.rs".into(), || krate::lib(ir)));
+    jobs.push(rust_file("generated/src/registry.rs".into(), || krate::registry(ir)));
+    jobs.push(rust_file("generated/src/api/service.rs".into(), || krate::service(ir)));
+    jobs.push(rust_file("generated/src/callback.rs".into(), || krate::callback(ir)));
+    jobs.push(rust_file("generated/src/client.rs".into(), krate::client));
+    jobs.push(rust_file("generated/src/api/mod.rs".into(), || api_mod(ir)));
+    jobs.push(text_file("generated/README.md", || krate::readme(ir)));
+    jobs.push(text_file("spec/ottpay.schema.json", spec_schema::spec_schema));
+    jobs
+}
+
+/// The module of one endpoint group: its request and response types, their `impl Endpoint`, the
+/// secret helpers and the client methods.
+fn group_file<'a>(group: &'a str, eps: &'a [crate::ir::EndpointIr]) -> Job<'a> {
+    rust_file(format!("generated/src/api/{group}.rs"), move || {
         let mut seen = HashSet::new();
         let items: Vec<TokenStream> = eps
             .iter()
@@ -131,7 +230,7 @@ fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
             })
             .collect();
         let mut secrets = BTreeMap::new();
-        for ep in eps.iter() {
+        for ep in eps {
             types::secret_uses(&ep.request, &mut secrets);
             types::secret_uses(&ep.response, &mut secrets);
         }
@@ -154,45 +253,36 @@ fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
             struct_uses(&ep.request, &mut uses);
             struct_uses(&ep.response, &mut uses);
         }
-        files.insert(
-            &format!("generated/src/api/{group}.rs"),
-            module(doc, &uses, quote! { #(#items)* #secret_fns #client }),
-        )?;
-    }
-    if !ir.callbacks.is_empty() {
-        let mut seen = HashSet::new();
-        let body: Vec<TokenStream> = ir
-            .callbacks
-            .iter()
-            .map(|cb| {
-                let b = types::notification_alias(&cb.body);
-                let d = types::structure(&cb.data);
-                let dn = nested(&cb.data, &mut seen);
-                quote! { #b #d #dn }
-            })
-            .collect();
-        let mut callback_uses = Uses::new();
-        for cb in &ir.callbacks {
-            struct_uses(&cb.data, &mut callback_uses);
-        }
-        files.insert(
-            "generated/src/api/callbacks.rs",
-            module(
-                vec![
-                    "Notifications OTT Pay POSTs to the merchant (decode them with [`crate::callback::decode`])."
-                        .into(),
-                ],
-                &callback_uses,
-                quote! { #(#body)* },
-            ),
-        )?;
-    }
-    files.insert("generated/src/api/service.rs", krate::service(ir))?;
-    files.insert("generated/src/lib.rs", krate::lib(ir))?;
-    files.insert("generated/src/client.rs", krate::client())?;
-    files.insert("generated/src/callback.rs", krate::callback(ir))?;
-    files.insert("generated/src/registry.rs", krate::registry(ir))?;
+        module(doc, &uses, quote! { #(#items)* #secret_fns #client })
+    })
+}
 
+/// The notifications' module.
+fn callbacks(ir: &Ir) -> TokenStream {
+    let mut seen = HashSet::new();
+    let body: Vec<TokenStream> = ir
+        .callbacks
+        .iter()
+        .map(|cb| {
+            let b = types::notification_alias(&cb.body);
+            let d = types::structure(&cb.data);
+            let dn = nested(&cb.data, &mut seen);
+            quote! { #b #d #dn }
+        })
+        .collect();
+    let mut callback_uses = Uses::new();
+    for cb in &ir.callbacks {
+        struct_uses(&cb.data, &mut callback_uses);
+    }
+    module(
+        vec!["Notifications OTT Pay POSTs to the merchant (decode them with [`crate::callback::decode`]).".into()],
+        &callback_uses,
+        quote! { #(#body)* },
+    )
+}
+
+/// `api/mod.rs`: one module per group, each re-exported.
+fn api_mod(ir: &Ir) -> TokenStream {
     let mut mods: Vec<&str> = vec!["errors", "service"];
     if !ir.enums.is_empty() {
         mods.push("enums");
@@ -212,32 +302,7 @@ fn files(ir: &Ir) -> Result<Vec<GeneratedFile>, syn::Error> {
         "One module per endpoint group; every item is re-exported here and at the crate root.".to_owned(),
     ]);
     let doc = module_doc(&doc);
-    files.insert("generated/src/api/mod.rs", quote! { #doc #(#decls)* })?;
-
-    files.insert("generated/tests/spec_examples.rs", tests::examples(ir))?;
-    files.insert("generated/tests/spec_constraints.rs", tests::constraints(ir))?;
-    files.insert("generated/tests/spec_http.rs", tests::http(ir))?;
-    files.insert("generated/tests/spec_alloc.rs", tests::alloc(ir))?;
-
-    let mut out = files.0;
-    out.push(GeneratedFile { path: "generated/README.md".into(), contents: krate::readme(ir) });
-    out.push(GeneratedFile { path: "generated/openapi.json".into(), contents: openapi::openapi(ir) });
-    out.push(GeneratedFile { path: "generated/API.md".into(), contents: markdown::reference(ir) });
-    out.push(GeneratedFile { path: "spec/ottpay.schema.json".into(), contents: spec_schema::spec_schema() });
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
-}
-
-/// The Rust files, formatted.
-#[derive(Default)]
-struct Files(Vec<GeneratedFile>);
-
-impl Files {
-    /// Formats `tokens` as the file at `path`.
-    fn insert(&mut self, path: &str, tokens: TokenStream) -> Result<(), syn::Error> {
-        self.0.push(GeneratedFile { path: path.to_owned(), contents: rust::format(tokens)? });
-        Ok(())
-    }
+    quote! { #doc #(#decls)* }
 }
 
 /// The nested structs of `s` not yet emitted in this file.

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use ottpay_runtime::{Cents, Rule};
+use ottpay_runtime::Cents;
 
 use super::json::{Json, Obj};
 use crate::ir::{Constraint, FieldIr, Format, Role, StructIr, Ty};
@@ -51,19 +51,9 @@ pub fn pattern(c: Constraint) -> Option<String> {
 /// The longest email address `Rule::Email` accepts, in characters.
 const EMAIL_MAX: usize = 254;
 
-/// Every country code `Rule::Country` accepts, found by asking the rule about each pair of
-/// upper-case letters (so the list is the runtime's own, never a copy).
+/// Every country code `Rule::Country` accepts: the runtime's own table, never a copy.
 pub fn country_codes() -> Vec<String> {
-    let mut out = Vec::new();
-    for a in 'A'..='Z' {
-        for b in 'A'..='Z' {
-            let code = format!("{a}{b}");
-            if Rule::Country.holds_for_text(&code) {
-                out.push(code);
-            }
-        }
-    }
-    out
+    ottpay_runtime::validate::country_codes().map(str::to_owned).collect()
 }
 
 /// A pattern matching exactly the strings of digits (leading zeros allowed) whose value lies in

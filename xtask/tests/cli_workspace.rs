@@ -1,0 +1,86 @@
+//! `cargo xtask` runs `xtask/cli`, a launcher in its own small workspace (see its Cargo.toml).
+//! These tests keep that workspace in step with the main one: the same package versions (so both
+//! build the generator from the same sources into the shared target directory) and the same dev
+//! profile (profiles are read from the workspace root, and the generator's speed depends on them).
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn read(path: &str) -> String {
+    let path = repo().join(path);
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// (name, version, source) of every `[[package]]` of a Cargo.lock.
+fn packages(lock: &str) -> BTreeSet<(String, String, String)> {
+    let value = |line: &str, key: &str| {
+        line.strip_prefix(key)
+            .and_then(|v| v.strip_prefix(" = \""))
+            .and_then(|v| v.strip_suffix('"'))
+            .map(str::to_owned)
+    };
+    let mut out = BTreeSet::new();
+    for block in lock.split("[[package]]").skip(1) {
+        let (mut name, mut version, mut source) = (None, None, String::new());
+        for line in block.lines() {
+            name = name.or_else(|| value(line, "name"));
+            version = version.or_else(|| value(line, "version"));
+            if let Some(s) = value(line, "source") {
+                source = s;
+            }
+        }
+        match (name, version) {
+            (Some(n), Some(v)) => {
+                out.insert((n, v, source));
+            }
+            _ => panic!("a [[package]] without name or version:\n{block}"),
+        }
+    }
+    out
+}
+
+#[test]
+fn the_launcher_locks_the_main_workspace_versions() {
+    let main = packages(&read("Cargo.lock"));
+    let cli = packages(&read("xtask/cli/Cargo.lock"));
+    assert!(cli.iter().any(|(n, _, _)| n == "ottpay-codegen"), "xtask/cli/Cargo.lock does not hold the generator");
+    let strays: Vec<_> = cli.iter().filter(|p| p.0 != "xtask-cli" && !main.contains(*p)).collect();
+    assert!(
+        strays.is_empty(),
+        "xtask/cli/Cargo.lock locks versions the main Cargo.lock does not: {strays:?}\n\
+         fix: cp Cargo.lock xtask/cli/Cargo.lock && cargo xtask gen"
+    );
+}
+
+/// The text from the `[profile.dev]` header line to the end (both files end with their profiles).
+fn dev_profile(manifest: &str) -> &str {
+    manifest.find("\n[profile.dev]\n").map_or("", |i| &manifest[i + 1..])
+}
+
+#[test]
+fn the_launcher_has_the_main_dev_profile() {
+    let main = read("Cargo.toml");
+    let cli = read("xtask/cli/Cargo.toml");
+    assert!(dev_profile(&main).contains("[profile.dev.package.\"syn@3\"]"), "the main dev profile has moved");
+    assert_eq!(
+        dev_profile(&cli),
+        dev_profile(&main),
+        "xtask/cli/Cargo.toml must end with the main Cargo.toml's [profile.dev] sections, verbatim"
+    );
+}
+
+#[test]
+fn the_alias_runs_the_launcher_into_the_shared_target_directory() {
+    let config = read(".cargo/config.toml");
+    let alias = config.lines().find(|l| l.starts_with("xtask = ")).unwrap_or_default();
+    assert!(alias.contains("--manifest-path xtask/cli/Cargo.toml"), "{alias}");
+    assert!(repo().join("xtask/cli/Cargo.toml").is_file());
+    assert!(config.lines().any(|l| l == "target-dir = \"target\""), "build.target-dir must be the main target/");
+    let root = read("Cargo.toml");
+    assert!(root.contains("exclude = [\"xtask/cli\"]"), "the main workspace must exclude the launcher");
+}
