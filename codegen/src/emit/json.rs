@@ -24,13 +24,34 @@ pub enum Json {
 }
 
 /// An object whose members keep the order they were added in.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Obj(Vec<(String, Json)>);
+///
+/// Small objects find a member by scanning; from [`INDEXED`] members on, a map from name to
+/// position finds it, so building an object of n members (the `paths` and `schemas` of 10,000
+/// endpoints) is linear, not quadratic.
+#[derive(Clone, Debug, Default)]
+pub struct Obj(Vec<(String, Json)>, Option<std::collections::HashMap<String, usize>>);
+
+/// The size from which an [`Obj`] keeps an index of its members.
+const INDEXED: usize = 32;
+
+impl PartialEq for Obj {
+    fn eq(&self, other: &Obj) -> bool {
+        self.0 == other.0
+    }
+}
 
 impl Obj {
     /// An empty object.
     pub fn new() -> Self {
-        Obj(Vec::new())
+        Obj(Vec::new(), None)
+    }
+
+    /// The position of member `key`.
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.1 {
+            Some(index) => index.get(key).copied(),
+            None => self.0.iter().position(|(k, _)| k == key),
+        }
     }
 
     /// Sets member `key` (replacing its value where it exists, else appending it).
@@ -50,15 +71,23 @@ impl Obj {
     /// Sets member `key` in place.
     pub fn insert(&mut self, key: &str, value: impl Into<Json>) {
         let value = value.into();
-        match self.0.iter_mut().find(|(k, _)| k == key) {
-            Some(slot) => slot.1 = value,
-            None => self.0.push((key.to_owned(), value)),
+        if let Some(slot) = self.position(key).and_then(|i| self.0.get_mut(i)) {
+            slot.1 = value;
+            return;
+        }
+        if let Some(index) = &mut self.1 {
+            index.insert(key.to_owned(), self.0.len());
+        }
+        self.0.push((key.to_owned(), value));
+        if self.1.is_none() && self.0.len() >= INDEXED {
+            self.1 = Some(self.0.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect());
         }
     }
 
     /// The value of member `key`.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Json> {
-        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+        let i = self.position(key)?;
+        self.0.get_mut(i).map(|(_, v)| v)
     }
 
     /// The members, in order.
@@ -138,7 +167,7 @@ impl From<&Value> for Json {
             Value::Object(m) => {
                 let mut members: Vec<(&String, &Value)> = m.iter().collect();
                 members.sort_by(|a, b| a.0.cmp(b.0));
-                Json::Obj(Obj(members.into_iter().map(|(k, v)| (k.clone(), Json::from(v))).collect()))
+                members.into_iter().fold(Obj::new(), |o, (k, v)| o.set(k, Json::from(v))).into()
             }
         }
     }
@@ -172,7 +201,7 @@ fn write(value: &Json, depth: usize, out: &mut String) {
             out.push(']');
         }
         Json::Obj(o) if o.is_empty() => out.push_str("{}"),
-        Json::Obj(Obj(members)) => {
+        Json::Obj(Obj(members, _)) => {
             out.push('{');
             for (i, (k, v)) in members.iter().enumerate() {
                 out.push_str(if i == 0 { "\n" } else { ",\n" });
@@ -230,6 +259,33 @@ mod tests {
         );
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
         assert_eq!(parsed["b"], "x\"\u{1}\n");
+    }
+
+    #[test]
+    fn members_keep_their_order_and_are_replaced_in_place_at_any_size() {
+        for n in [3, super::INDEXED - 1, super::INDEXED, 3 * super::INDEXED] {
+            let mut o = Obj::new();
+            for i in 0..n {
+                o.insert(&format!("k{i}"), i as u64);
+            }
+            // replacing keeps the position; a new key goes last
+            o.insert("k0", "first");
+            o.insert(&format!("k{}", n - 1), "last");
+            o.insert("new", true);
+            if let Some(v) = o.get_mut("k1") {
+                *v = Json::Null;
+            }
+            assert!(o.get_mut("absent").is_none());
+            let members = o.clone().into_members();
+            assert_eq!(members.len(), n + 1, "{n}");
+            assert_eq!(members[0], ("k0".to_owned(), Json::from("first")), "{n}");
+            assert_eq!(members[1].1, if n > 1 { Json::Null } else { Json::from(1u64) }, "{n}");
+            assert_eq!(members[n - 1], (format!("k{}", n - 1), Json::from("last")), "{n}");
+            assert_eq!(members[n], ("new".to_owned(), Json::from(true)), "{n}");
+            // equality is about the members, not the index
+            let rebuilt = members.into_iter().fold(Obj::new(), |o, (k, v)| o.set(&k, v));
+            assert_eq!(rebuilt, o);
+        }
     }
 
     #[test]

@@ -100,14 +100,14 @@ pub const MAX_THREADS: usize = 4;
 /// [`emit`] on exactly `threads` threads (1: on the caller's thread, spawning none).
 pub fn emit_on(ir: &Ir, threads: usize) -> Result<Vec<GeneratedFile>, syn::Error> {
     let jobs = jobs(ir);
-    let results: Vec<Result<GeneratedFile, syn::Error>> = if threads <= 1 || jobs.len() <= 1 {
+    let results: Vec<Result<Made, syn::Error>> = if threads <= 1 || jobs.len() <= 1 {
         jobs.into_iter().map(run).collect()
     } else {
         let next = std::sync::atomic::AtomicUsize::new(0);
         let slots: Vec<std::sync::Mutex<Option<Job<'_>>>> =
             jobs.into_iter().map(|j| std::sync::Mutex::new(Some(j))).collect();
         let take = |i: usize| slots.get(i).and_then(|slot| slot.lock().ok().and_then(|mut j| j.take()));
-        let mut done: Vec<(usize, Result<GeneratedFile, syn::Error>)> = std::thread::scope(|scope| {
+        let mut done: Vec<(usize, Result<Made, syn::Error>)> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads.min(slots.len()))
                 .map(|_| {
                     scope.spawn(|| {
@@ -127,28 +127,77 @@ pub fn emit_on(ir: &Ir, threads: usize) -> Result<Vec<GeneratedFile>, syn::Error
         done.sort_by_key(|(i, _)| *i);
         done.into_iter().map(|(_, r)| r).collect()
     };
-    let mut out = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+    // The first error in job order, so the report does not depend on the threads.
+    let made = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let mut out = Vec::new();
+    let mut parts: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+    for m in made {
+        match m {
+            Made::File(f) => out.push(f),
+            Made::Part { path, part, text } => parts.entry(path).or_default().push((part, text)),
+        }
+    }
+    for (path, mut runs) in parts {
+        runs.sort_by_key(|(part, _)| *part);
+        let text: String = runs.into_iter().map(|(_, t)| t).collect();
+        out.push(GeneratedFile { contents: rust::lay_out(&text), path });
+    }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 
-/// One output file's work: builds and formats (or prints) the file.
-type Job<'a> = Box<dyn FnOnce() -> Result<GeneratedFile, syn::Error> + Send + 'a>;
+/// What one job makes: a whole file, or a run of a Rust file's top-level items (printed, docs
+/// filled in), which [`emit_on`] joins in `part` order and lays out as the file.
+enum Made {
+    File(GeneratedFile),
+    Part { path: String, part: usize, text: String },
+}
+
+/// One job: builds and prints a file or a run of a file.
+type Job<'a> = Box<dyn FnOnce() -> Result<Made, syn::Error> + Send + 'a>;
 
 /// Runs a job with a fresh set of doc placeholders on this thread.
-fn run(job: Job<'_>) -> Result<GeneratedFile, syn::Error> {
+fn run(job: Job<'_>) -> Result<Made, syn::Error> {
     rust::emit_scope(job)
 }
 
-/// A job formatting the Rust file at `path` from the tokens `build` returns.
+/// A job printing the whole Rust file at `path` from the tokens `build` returns.
 fn rust_file<'a>(path: String, build: impl FnOnce() -> TokenStream + Send + 'a) -> Job<'a> {
-    Box::new(move || Ok(GeneratedFile { contents: rust::format(build())?, path }))
+    rust_part(path, 0, build)
+}
+
+/// A job printing run `part` of the Rust file at `path` (run 0 holds its inner attributes).
+fn rust_part<'a>(path: String, part: usize, build: impl FnOnce() -> TokenStream + Send + 'a) -> Job<'a> {
+    Box::new(move || Ok(Made::Part { text: rust::print(build())?, path, part }))
+}
+
+/// How many endpoints' tests one run of a whole-API test file holds: runs are printed on any
+/// thread, so at 10,000 endpoints the test files spread over the threads like the modules do, and
+/// only one run's syntax tree is alive per thread.
+const TESTS_PER_RUN: usize = 8;
+
+/// Jobs for a whole-API test file: its start (`head`), then the tests of [`TESTS_PER_RUN`]
+/// endpoints per run, in spec order.
+fn test_file<'a>(
+    ir: &'a Ir,
+    path: &str,
+    head: impl FnOnce() -> TokenStream + Send + 'a,
+    tests: fn(&mut dyn Iterator<Item = &'a crate::ir::EndpointIr>) -> TokenStream,
+) -> Vec<Job<'a>> {
+    let count = ir.groups.values().map(Vec::len).sum::<usize>();
+    let mut jobs = vec![rust_part(path.to_owned(), 0, head)];
+    for (run, start) in (0..count).step_by(TESTS_PER_RUN).enumerate() {
+        jobs.push(rust_part(path.to_owned(), run + 1, move || {
+            tests(&mut ir.groups.values().flatten().skip(start).take(TESTS_PER_RUN))
+        }));
+    }
+    jobs
 }
 
 /// A job printing the text file at `path`.
 fn text_file<'a>(path: &str, build: impl FnOnce() -> String + Send + 'a) -> Job<'a> {
     let path = path.to_owned();
-    Box::new(move || Ok(GeneratedFile { contents: build(), path }))
+    Box::new(move || Ok(Made::File(GeneratedFile { contents: build(), path })))
 }
 
 /// A module's file: its doc, its `use` items, its items.
@@ -175,12 +224,14 @@ fn jobs(ir: &Ir) -> Vec<Job<'_>> {
     if let Some((group, eps)) = groups.next() {
         jobs.push(group_file(group, eps));
     }
-    jobs.push(rust_file("generated/tests/spec_constraints.rs".into(), || tests::constraints(ir)));
     jobs.push(text_file("generated/openapi.json", || openapi::openapi(ir)));
     jobs.extend(groups.map(|(group, eps)| group_file(group, eps)));
-    jobs.push(rust_file("generated/tests/spec_http.rs".into(), || tests::http(ir)));
     jobs.push(rust_file("generated/tests/spec_examples.rs".into(), || tests::examples(ir)));
-    jobs.push(rust_file("generated/tests/spec_alloc.rs".into(), || tests::alloc(ir)));
+    jobs.extend(test_file(ir, "generated/tests/spec_constraints.rs", tests::constraints, |eps| {
+        tests::constraint_tests(eps)
+    }));
+    jobs.extend(test_file(ir, "generated/tests/spec_http.rs", || tests::http(ir), |eps| tests::http_tests(eps)));
+    jobs.extend(test_file(ir, "generated/tests/spec_alloc.rs", tests::alloc, |eps| tests::alloc_tests(eps)));
     jobs.push(text_file("generated/API.md", || markdown::reference(ir)));
     jobs.push(rust_file("generated/src/api/errors.rs".into(), || {
         let fmt: Uses = [("std", "fmt".to_owned())].into_iter().collect();
@@ -309,4 +360,57 @@ fn api_mod(ir: &Ir) -> TokenStream {
 fn nested(s: &StructIr, seen: &mut HashSet<String>) -> TokenStream {
     let items = s.nested.iter().filter(|n| seen.insert(n.name.clone())).map(types::structure);
     quote! { #(#items)* }
+}
+
+#[cfg(test)]
+mod tests_in_runs {
+    use super::*;
+
+    /// The whole-API test files are printed in runs of [`TESTS_PER_RUN`] endpoints; joined, the runs
+    /// must be exactly the file printed whole.
+    #[test]
+    fn a_file_printed_in_runs_is_the_file_printed_whole() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/ottpay.yaml");
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let ir = match crate::resolve("spec/ottpay.yaml", &text) {
+            Ok(ir) => ir,
+            Err(d) => panic!("the real spec should resolve:\n{d}"),
+        };
+        let endpoints = ir.groups.values().map(Vec::len).sum::<usize>();
+        assert!(endpoints > 2 * TESTS_PER_RUN, "the spec no longer spans three runs: {endpoints} endpoints");
+        let files = match emit_on(&ir, 2) {
+            Ok(files) => files,
+            Err(e) => panic!("{e}"),
+        };
+        let emitted = |path: &str| files.iter().find(|f| f.path == path).map(|f| f.contents.clone());
+        let all = || ir.groups.values().flatten();
+        let whole = [
+            (
+                "generated/tests/spec_constraints.rs",
+                rust::emit_scope(|| {
+                    let (head, tests) = (tests::constraints(), tests::constraint_tests(all()));
+                    rust::format(quote! { #head #tests })
+                }),
+            ),
+            (
+                "generated/tests/spec_http.rs",
+                rust::emit_scope(|| {
+                    let (head, tests) = (tests::http(&ir), tests::http_tests(all()));
+                    rust::format(quote! { #head #tests })
+                }),
+            ),
+            (
+                "generated/tests/spec_alloc.rs",
+                rust::emit_scope(|| {
+                    let (head, tests) = (tests::alloc(), tests::alloc_tests(all()));
+                    rust::format(quote! { #head #tests })
+                }),
+            ),
+        ];
+        for (path, whole) in whole {
+            let whole = whole.map_err(|e| e.to_string());
+            assert!(whole.is_ok(), "{path}: {whole:?}");
+            assert!(emitted(path) == whole.ok(), "{path}: printed in runs differs from printed whole");
+        }
+    }
 }

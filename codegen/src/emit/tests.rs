@@ -216,9 +216,16 @@ fn constraint_test(ep: &EndpointIr) -> TokenStream {
     }
 }
 
-/// `generated/tests/spec_constraints.rs`.
-pub fn constraints(ir: &Ir) -> TokenStream {
-    let tests = ir.groups.values().flatten().map(constraint_test);
+/// The tests of `generated/tests/spec_constraints.rs` for the endpoints `eps` (a run of the file
+/// after [`constraints`]).
+pub fn constraint_tests<'a>(eps: impl Iterator<Item = &'a EndpointIr>) -> TokenStream {
+    let tests = eps.map(constraint_test);
+    quote! { #(#tests)* }
+}
+
+/// The start of `generated/tests/spec_constraints.rs`: its docs, imports and helpers (the tests
+/// follow, from [`constraint_tests`]).
+pub fn constraints() -> TokenStream {
     let header = module_doc(&[
         "Boundary cases of every constraint in the spec, generated from the constraint table: a value".to_owned(),
         "at the limit passes, one past it fails with a violation at the field's JSON pointer.".to_owned(),
@@ -309,8 +316,6 @@ pub fn constraints(ir: &Ir) -> TokenStream {
                 assert!(serde_json::from_value::<T>(body(self.base, pointer, value)).is_err(), "{pointer} = {value} was accepted");
             }
         }
-
-        #(#tests)*
     }
 }
 
@@ -336,9 +341,10 @@ fn http_cases(ep: &EndpointIr) -> Vec<(String, Value, Value)> {
     out
 }
 
-/// `generated/tests/spec_http.rs`: every endpoint over real HTTP on 127.0.0.1.
-pub fn http(ir: &Ir) -> TokenStream {
-    let tests = ir.groups.values().flatten().map(|ep| {
+/// The tests of `generated/tests/spec_http.rs` for the endpoints `eps` (a run of the file after
+/// [`http`]).
+pub fn http_tests<'a>(eps: impl Iterator<Item = &'a EndpointIr>) -> TokenStream {
+    let tests = eps.map(|ep| {
         let req = ident(&ep.request.name);
         let name = ident(&format!("{}_over_http", ep.id));
         let calls = http_cases(ep).into_iter().map(|(vendor, sent, answer)| {
@@ -352,6 +358,12 @@ pub fn http(ir: &Ir) -> TokenStream {
             }
         }
     });
+    quote! { #(#tests)* }
+}
+
+/// The start of `generated/tests/spec_http.rs` (every endpoint over real HTTP on 127.0.0.1): its
+/// docs, imports and helpers (the tests follow, from [`http_tests`]).
+pub fn http(ir: &Ir) -> TokenStream {
     let [status, result, success, _, code, _] = &ir.api.envelope;
     let (token, expired) = &ir.api.token_wire;
     let header = module_doc(&[
@@ -443,8 +455,6 @@ pub fn http(ir: &Ir) -> TokenStream {
                 }
             }
         }
-
-        #(#tests)*
     }
 }
 
@@ -494,10 +504,10 @@ fn alloc_cases(ep: &EndpointIr) -> Vec<AllocCase> {
     out
 }
 
-/// `generated/tests/spec_alloc.rs`: `validate()` allocates nothing on a valid request of any
-/// endpoint, counted per thread by `allocation-counter`.
-pub fn alloc(ir: &Ir) -> TokenStream {
-    let tests = ir.groups.values().flatten().map(|ep| {
+/// The tests of `generated/tests/spec_alloc.rs` for the endpoints `eps` (a run of the file after
+/// [`alloc`]).
+pub fn alloc_tests<'a>(eps: impl Iterator<Item = &'a EndpointIr>) -> TokenStream {
+    let tests = eps.map(|ep| {
         let req = ident(&ep.request.name);
         let name = ident(&format!("{}_validates_without_allocating", ep.id));
         let calls = alloc_cases(ep).into_iter().map(|AllocCase { name, body, breaks }| match breaks {
@@ -516,6 +526,13 @@ pub fn alloc(ir: &Ir) -> TokenStream {
             }
         }
     });
+    quote! { #(#tests)* }
+}
+
+/// The start of `generated/tests/spec_alloc.rs` (`validate()` allocates nothing on a valid request
+/// of any endpoint, counted per thread by `allocation-counter`): its docs, imports and helpers
+/// (the tests follow, from [`alloc_tests`]).
+pub fn alloc() -> TokenStream {
     let header = module_doc(&[
         "`validate()` allocates nothing on a valid request: for every endpoint, its vendor example".to_owned(),
         "requests and a request with every field set (nested objects included) are validated while".to_owned(),
@@ -567,7 +584,5 @@ pub fn alloc(ir: &Ir) -> TokenStream {
             let info = allocation_counter::measure(|| drop(std::hint::black_box(String::from("counted"))));
             assert_eq!(info.count_total, 1);
         }
-
-        #(#tests)*
     }
 }
