@@ -30,7 +30,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ir = ottpay_codegen::ir::lower(&spec);
     let lower = t.elapsed();
     let t = Instant::now();
-    let files = ottpay_codegen::emit::emit(&ir)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(ottpay_codegen::emit::MAX_THREADS));
+    let (files, times) = ottpay_codegen::emit::emit_timed(&ir, threads)?;
     let emit = t.elapsed();
     let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
@@ -45,5 +46,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         files.len(),
         bytes / 1024
     );
+    // Where emit's time goes: the jobs' time summed per kind of file (the modules of the API, each
+    // other file), on `threads` threads.
+    let mut kinds: std::collections::BTreeMap<String, (std::time::Duration, usize)> = Default::default();
+    for t in &times {
+        let file = t.job.split('#').next().unwrap_or_default();
+        let kind = if file.starts_with("generated/src/api/") { "generated/src/api/*.rs (the modules)" } else { file };
+        let slot = kinds.entry(kind.to_owned()).or_default();
+        slot.0 += t.took;
+        slot.1 += 1;
+    }
+    let total: std::time::Duration = times.iter().map(|t| t.took).sum();
+    let mut kinds: Vec<_> = kinds.into_iter().collect();
+    kinds.sort_by_key(|(_, (took, _))| std::cmp::Reverse(*took));
+    println!("emit on {threads} thread(s): {:.0} ms of jobs", ms(total));
+    for (kind, (took, jobs)) in kinds {
+        println!(
+            "  {:>8.0} ms {:>4.1}% {jobs:>5} job(s) {kind}",
+            ms(took),
+            100.0 * took.as_secs_f64() / total.as_secs_f64()
+        );
+    }
     Ok(())
 }

@@ -218,25 +218,40 @@ fn write(value: &Json, depth: usize, out: &mut String) {
 }
 
 fn indent(depth: usize, out: &mut String) {
-    out.extend(std::iter::repeat_n("  ", depth));
+    const SPACES: &str = "                                                                ";
+    match SPACES.get(..2 * depth) {
+        Some(spaces) => out.push_str(spaces),
+        None => out.extend(std::iter::repeat_n("  ", depth)),
+    }
 }
 
-/// A JSON string literal, escaped as serde_json escapes it.
+/// A JSON string literal, escaped as serde_json escapes it (`"`, `\\` and the controls below
+/// U+0020). The text between escapes is copied as a whole: every byte escaped is ASCII, so each
+/// cut falls on a character boundary.
 fn string(s: &str, out: &mut String) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            out.push_str(&format!("\\u{:04x}", b));
+        } else {
+            out.push_str(escape);
         }
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out.push('"');
 }
 
@@ -286,6 +301,20 @@ mod tests {
             let rebuilt = members.into_iter().fold(Obj::new(), |o, (k, v)| o.set(&k, v));
             assert_eq!(rebuilt, o);
         }
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut all_controls: String = (0u8..0x20).map(char::from).collect();
+        all_controls.push_str("\"\\/\u{7f}é€😀\u{2028}");
+        for s in ["", "plain", "é at the start", "at the end \"", "\\\\", &all_controls, "a\u{1}b\u{1f}c\nd"] {
+            let mut ours = String::new();
+            super::string(s, &mut ours);
+            assert_eq!(ours, serde_json::to_string(s).unwrap_or_default(), "{s:?}");
+        }
+        let mut deep = String::new();
+        super::indent(40, &mut deep);
+        assert_eq!(deep, " ".repeat(80));
     }
 
     #[test]

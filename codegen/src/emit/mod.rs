@@ -99,15 +99,30 @@ pub const MAX_THREADS: usize = 4;
 
 /// [`emit`] on exactly `threads` threads (1: on the caller's thread, spawning none).
 pub fn emit_on(ir: &Ir, threads: usize) -> Result<Vec<GeneratedFile>, syn::Error> {
+    emit_timed(ir, threads).map(|(files, _)| files)
+}
+
+/// The time one job took: building and printing a file, or one run of a file's items
+/// (`path#run`); what `examples/scale.rs` sums per kind of file.
+#[derive(Clone, Debug)]
+pub struct JobTime {
+    /// The file, with `#run` for a run of a Rust file's items.
+    pub job: String,
+    /// How long it took on its thread.
+    pub took: std::time::Duration,
+}
+
+/// [`emit_on`], and how long each job took, in job order.
+pub fn emit_timed(ir: &Ir, threads: usize) -> Result<(Vec<GeneratedFile>, Vec<JobTime>), syn::Error> {
     let jobs = jobs(ir);
-    let results: Vec<Result<Made, syn::Error>> = if threads <= 1 || jobs.len() <= 1 {
-        jobs.into_iter().map(run).collect()
+    let results: Vec<Done> = if threads <= 1 || jobs.len() <= 1 {
+        jobs.into_iter().map(timed).collect()
     } else {
         let next = std::sync::atomic::AtomicUsize::new(0);
         let slots: Vec<std::sync::Mutex<Option<Job<'_>>>> =
             jobs.into_iter().map(|j| std::sync::Mutex::new(Some(j))).collect();
         let take = |i: usize| slots.get(i).and_then(|slot| slot.lock().ok().and_then(|mut j| j.take()));
-        let mut done: Vec<(usize, Result<Made, syn::Error>)> = std::thread::scope(|scope| {
+        let mut done: Vec<(usize, Done)> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads.min(slots.len()))
                 .map(|_| {
                     scope.spawn(|| {
@@ -115,7 +130,7 @@ pub fn emit_on(ir: &Ir, threads: usize) -> Result<Vec<GeneratedFile>, syn::Error
                         loop {
                             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             let Some(job) = take(i) else { break };
-                            mine.push((i, run(job)));
+                            mine.push((i, timed(job)));
                         }
                         mine
                     })
@@ -128,7 +143,17 @@ pub fn emit_on(ir: &Ir, threads: usize) -> Result<Vec<GeneratedFile>, syn::Error
         done.into_iter().map(|(_, r)| r).collect()
     };
     // The first error in job order, so the report does not depend on the threads.
-    let made = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let mut times = Vec::with_capacity(results.len());
+    let mut made = Vec::with_capacity(results.len());
+    for (result, took) in results {
+        let m = result?;
+        let job = match &m {
+            Made::File(f) => f.path.clone(),
+            Made::Part { path, part, .. } => format!("{path}#{part}"),
+        };
+        times.push(JobTime { job, took });
+        made.push(m);
+    }
     let mut out = Vec::new();
     let mut parts: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
     for m in made {
@@ -143,7 +168,17 @@ pub fn emit_on(ir: &Ir, threads: usize) -> Result<Vec<GeneratedFile>, syn::Error
         out.push(GeneratedFile { contents: rust::lay_out(&text), path });
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    Ok((out, times))
+}
+
+/// What a job made, and how long it took.
+type Done = (Result<Made, syn::Error>, std::time::Duration);
+
+/// Runs a job, timing it.
+fn timed(job: Job<'_>) -> Done {
+    let start = std::time::Instant::now();
+    let made = run(job);
+    (made, start.elapsed())
 }
 
 /// What one job makes: a whole file, or a run of a Rust file's top-level items (printed, docs
