@@ -7,24 +7,25 @@ use crate::ir::Ty;
 
 /// `#[doc = " line"]` attributes, printed by prettyplease as `///` comments.
 ///
-/// The tokens carry a short placeholder ([`doc_placeholder`]), not the text: escaping every line
-/// into a string literal, parsing it back and printing it was a third of the emitters' time.
-/// [`format`] puts the text where prettyplease printed the placeholder.
+/// The tokens carry one short placeholder for the whole block ([`doc_placeholder`]), not the
+/// text: escaping every line into a string literal, parsing it back and printing it was a third
+/// of the emitters' time, and one attribute per line was most of the tokens of a documented item.
+/// [`print`] puts the lines where prettyplease printed the placeholder, each with its prefix.
 pub fn doc(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|l| {
-        let text = doc_placeholder(l);
-        quote! { #[doc = #text] }
-    });
-    quote! { #(#attrs)* }
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let text = doc_placeholder(lines);
+    quote! { #[doc = #text] }
 }
 
-/// Inner `//!` doc attributes of a module (placeholders, as [`doc`]).
+/// Inner `//!` doc attributes of a module (a placeholder, as [`doc`]).
 pub fn module_doc(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|l| {
-        let text = doc_placeholder(l);
-        quote! { #![doc = #text] }
-    });
-    quote! { #(#attrs)* }
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let text = doc_placeholder(lines);
+    quote! { #![doc = #text] }
 }
 
 /// What a placeholder starts with. A doc line's text is empty or starts with a space, so it is
@@ -32,13 +33,14 @@ pub fn module_doc(lines: &[String]) -> TokenStream {
 const PLACEHOLDER: &str = "~@doc";
 
 thread_local! {
-    /// The text of every placeholder handed out on this thread, by number; emptied by [`emit_scope`].
-    static DOCS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The lines of every placeholder handed out on this thread, by number; emptied by
+    /// [`emit_scope`].
+    static DOCS: std::cell::RefCell<Vec<Vec<String>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Stores the doc text of `line` and returns its placeholder.
-fn doc_placeholder(line: &str) -> String {
-    let text = doc_text(line);
+/// Stores the doc text of `lines` and returns their placeholder.
+fn doc_placeholder(lines: &[String]) -> String {
+    let text = lines.iter().map(|l| doc_text(l)).collect();
     DOCS.with_borrow_mut(|docs| {
         docs.push(text);
         format!("{PLACEHOLDER}{}", docs.len() - 1)
@@ -54,17 +56,23 @@ pub fn emit_scope<T>(f: impl FnOnce() -> T) -> T {
     out
 }
 
-/// The printed line `line` with its doc placeholder replaced by the text, as prettyplease prints
-/// a doc comment (trailing spaces trimmed); `None` when it is not a placeholder line.
-fn fill_placeholder(line: &str, docs: &[String]) -> Option<Result<String, syn::Error>> {
+/// Writes the printed line `line`, with its doc placeholder replaced by the lines of text, each as
+/// prettyplease prints a doc comment (trailing spaces trimmed) after the placeholder's prefix;
+/// `false` (nothing written) when it is not a placeholder line.
+fn fill_placeholder(line: &str, docs: &[Vec<String>], out: &mut String) -> Result<bool, syn::Error> {
     let body = line.trim_start();
-    let rest = body.strip_prefix("///").or_else(|| body.strip_prefix("//!"))?;
-    let n = rest.strip_prefix(PLACEHOLDER)?;
-    let Some(text) = n.parse::<usize>().ok().and_then(|n| docs.get(n)) else {
-        return Some(Err(syn::Error::new(Span::call_site(), format!("unknown doc placeholder in `{line}`"))));
+    let Some(rest) = body.strip_prefix("///").or_else(|| body.strip_prefix("//!")) else { return Ok(false) };
+    let Some(n) = rest.strip_prefix(PLACEHOLDER) else { return Ok(false) };
+    let Some(lines) = n.parse::<usize>().ok().and_then(|n| docs.get(n)) else {
+        return Err(syn::Error::new(Span::call_site(), format!("unknown doc placeholder in `{line}`")));
     };
     let prefix = &line[..line.len() - rest.len()];
-    Some(Ok(format!("{prefix}{}", text.trim_end_matches(' '))))
+    for text in lines {
+        out.push_str(prefix);
+        out.push_str(text.trim_end_matches(' '));
+        out.push('\n');
+    }
+    Ok(true)
 }
 
 /// A doc line as rustdoc stores it: a leading space unless the line is blank. Characters rustc
@@ -133,15 +141,14 @@ pub fn print(tokens: TokenStream) -> Result<String, syn::Error> {
     DOCS.with_borrow(|docs| fill(&text, docs))
 }
 
-/// `text` with each doc placeholder line replaced by its text.
-fn fill(text: &str, docs: &[String]) -> Result<String, syn::Error> {
+/// `text` with each doc placeholder line replaced by its lines.
+fn fill(text: &str, docs: &[Vec<String>]) -> Result<String, syn::Error> {
     let mut out = String::with_capacity(text.len() * 2);
     for line in text.lines() {
-        match fill_placeholder(line, docs).transpose()? {
-            Some(filled) => out.push_str(&filled),
-            None => out.push_str(line),
+        if !fill_placeholder(line, docs, &mut out)? {
+            out.push_str(line);
+            out.push('\n');
         }
-        out.push('\n');
     }
     Ok(out)
 }
