@@ -119,21 +119,17 @@ pub fn emit_timed(ir: &Ir, threads: usize) -> Result<(Vec<GeneratedFile>, Vec<Jo
     let results: Vec<Done> = if threads <= 1 || jobs.len() <= 1 {
         jobs.into_iter().map(timed).collect()
     } else {
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let slots: Vec<std::sync::Mutex<Option<Job<'_>>>> =
-            jobs.into_iter().map(|j| std::sync::Mutex::new(Some(j))).collect();
-        // (Taking a job cannot panic, so no lock is ever poisoned; were one, its job is still taken.)
-        let take = |i: usize| {
-            slots.get(i).and_then(|slot| slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take())
-        };
+        // One queue of numbered jobs; each worker takes the next until none is left. (Taking a job
+        // cannot panic, so the lock is never poisoned; were it, the queue is still sound.)
+        let workers = threads.min(jobs.len());
+        let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
+        let next = || queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner).next();
         let mut done: Vec<(usize, Done)> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads.min(slots.len()))
+            let workers: Vec<_> = (0..workers)
                 .map(|_| {
                     scope.spawn(|| {
                         let mut mine = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(job) = take(i) else { break };
+                        while let Some((i, job)) = next() {
                             mine.push((i, timed(job)));
                         }
                         mine
@@ -216,19 +212,18 @@ fn rust_part<'a>(path: String, part: usize, build: impl FnOnce() -> TokenStream 
 const TESTS_PER_RUN: usize = 8;
 
 /// Jobs for a whole-API test file: its start (`head`), then the tests of [`TESTS_PER_RUN`]
-/// endpoints per run, in spec order.
+/// endpoints per run, in the order of the groups.
 fn test_file<'a>(
     ir: &'a Ir,
     path: &str,
     head: impl FnOnce() -> TokenStream + Send + 'a,
     tests: fn(&mut dyn Iterator<Item = &'a crate::ir::EndpointIr>) -> TokenStream,
 ) -> Vec<Job<'a>> {
-    let count = ir.groups.values().map(Vec::len).sum::<usize>();
+    let endpoints: Vec<&crate::ir::EndpointIr> = ir.groups.values().flatten().collect();
     let mut jobs = vec![rust_part(path.to_owned(), 0, head)];
-    for (run, start) in (0..count).step_by(TESTS_PER_RUN).enumerate() {
-        jobs.push(rust_part(path.to_owned(), run + 1, move || {
-            tests(&mut ir.groups.values().flatten().skip(start).take(TESTS_PER_RUN))
-        }));
+    for (run, chunk) in endpoints.chunks(TESTS_PER_RUN).enumerate() {
+        let chunk = chunk.to_vec();
+        jobs.push(rust_part(path.to_owned(), run + 1, move || tests(&mut chunk.into_iter())));
     }
     jobs
 }
