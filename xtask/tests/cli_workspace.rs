@@ -84,3 +84,43 @@ fn the_alias_runs_the_launcher_into_the_shared_target_directory() {
     let root = read("Cargo.toml");
     assert!(root.contains("exclude = [\"xtask/cli\"]"), "the main workspace must exclude the launcher");
 }
+
+/// The distinct `package|features` lines `cargo tree` prints for `spec`, in the graph of
+/// `manifest` (normal and build dependencies: the generator's and the proc macros' copies).
+fn feature_sets(manifest: &str, spec: &str) -> BTreeSet<String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = std::process::Command::new(cargo)
+        .current_dir(repo())
+        .args(["tree", "--offline", "--manifest-path", manifest, "-e", "normal,build", "--prefix", "none"])
+        .args(["-f", "{p}|{f}", "-i", spec])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run cargo tree: {e}"));
+    assert!(out.status.success(), "cargo tree -i {spec} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let name = spec.split('@').next().unwrap_or(spec);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with(&format!("{name} v")))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// syn, quote and proc-macro2 are built once for the generator and the proc macros: one set of
+/// features each (see the root Cargo.toml). Two sets mean two builds of syn, about 20 s more CPU
+/// on a first `cargo xtask gen`.
+#[test]
+fn the_generator_shares_syn_with_the_proc_macros() {
+    for manifest in ["xtask/cli/Cargo.toml", "Cargo.toml"] {
+        for spec in ["syn@3", "quote", "proc-macro2"] {
+            let sets = feature_sets(manifest, spec);
+            assert_eq!(
+                sets.len(),
+                1,
+                "{manifest}: {spec} is built with {} sets of features, {sets:?}; the generator's copy must ask for \
+                 the proc macros' features (root Cargo.toml, codegen's build-dependencies)",
+                sets.len()
+            );
+        }
+        let syn = feature_sets(manifest, "syn@3");
+        assert!(syn.iter().all(|s| s.contains("full")), "{manifest}: prettyplease needs syn's `full`: {syn:?}");
+    }
+}
