@@ -19,9 +19,9 @@ use crate::validate::ValidationErrors;
 /// Two questions matter after a failed payment, and each has an accessor:
 ///
 /// - [`is_retryable`](Self::is_retryable): repeating the call as it is cannot do anything twice,
-///   and might succeed: nothing was sent (the connection could not be opened, the token could not
-///   be had, or the token could not be had), or the endpoint only
-///   reads ([`Retry::Safe`]) and the failure was transient.
+///   and might succeed: nothing was sent for a transient reason (the connection could not be
+///   opened), the server refused it for now (HTTP 429), or the endpoint only reads
+///   ([`Retry::Safe`]) and the failure was transient.
 /// - [`is_outcome_unknown`](Self::is_outcome_unknown): the request of an endpoint that moves money
 ///   ([`Retry::Never`]) may have been processed, and the answer was lost (a timeout, a connection
 ///   broken after sending, a 5xx, an answer that could not be read). **Do not send it again
