@@ -39,8 +39,9 @@ edition = "2024"
 publish = false
 
 [features]
-default = []
+default = ["callback"]
 client = ["ottpay-runtime/client", "dep:reqwest"]
+callback = ["ottpay-runtime/callback"]
 server = []
 
 [dependencies]
@@ -73,9 +74,10 @@ missing_docs = "deny"
     assert!(output.status.success(), "the awkward crate does not build or its tests fail:\n{log}");
     assert!(log.contains("test result: ok"), "no test ran:\n{log}");
 
-    // The client methods too (one per endpoint, named by its id).
+    // The client methods too (one per endpoint, named by its id), and the crate without the
+    // `callback` feature (the tests above ran with it).
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["build", "--quiet", "--offline", "--features", "client"])
+        .args(["build", "--quiet", "--offline", "--no-default-features", "--features", "client"])
         .current_dir(dir.path())
         .env("CARGO_TARGET_DIR", &target)
         .env_remove("RUSTFLAGS")

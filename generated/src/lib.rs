@@ -23,10 +23,12 @@
 //! | `rustls-ring` | yes | TLS with rustls and the `ring` provider: no C toolchain or cmake needed |
 //! | `rustls-aws-lc` | no | TLS with rustls and `aws-lc-rs` (builds aws-lc from C) |
 //! | `native-tls` | no | TLS with the platform's library (OpenSSL, Secure Transport, SChannel) |
+//! | `callback` | yes | [`callback::decode`]: decrypt and verify payment-result notifications, [`SignKey`], and `callback::encode` for tests (RustCrypto AES and MD5, base64, subtle; no HTTP stack) |
 //! | `server` | no | the serving direction: `Deserialize` for requests (strict: unknown fields refused), `Serialize` for responses, `registry::visit_endpoints`; for simulators, test servers and answers faked in tests |
 //!
-//! With `default-features = false` the crate is types, validators and callback verification only
-//! (serde, no HTTP stack), for services that bring their own transport.
+//! With `default-features = false` the crate is types and validators only (serde, no HTTP stack, no
+//! crypto), for services that bring their own transport; add `features = ["callback"]` to verify
+//! callbacks without the HTTP stack.
 //!
 //! ## Quick start
 //!
@@ -101,15 +103,17 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Decoded callbacks offer the same: [`VerifiedPaymentResult::unknown_fields`](ottpay_runtime::callback::Verified::unknown_fields).
+//! Decoded callbacks (feature `callback`) offer the same: [`VerifiedPaymentResult::unknown_fields`](ottpay_runtime::callback::Verified::unknown_fields).
 //!
 //! ## Payment-result callbacks
 //!
 //! OTT Pay POSTs an encrypted notification to the payment's callback URL. [`callback::decode`] takes
 //! the raw body and the merchant's signKey, decrypts and verifies it, and returns the typed data;
-//! it needs no web framework and no `client` feature.
+//! it needs the `callback` feature (on by default) but no web framework and no `client` feature.
 //!
 //! ```
+//! # #[cfg(feature = "callback")]
+//! # fn main() -> Result<(), ottpay::CallbackError> {
 //! use ottpay::callback::{self, ACKNOWLEDGEMENT};
 
 //! use ottpay::SignKey;
@@ -123,7 +127,10 @@
 //! // 3. record it once per `verified.data().order_id` (OTT Pay may send it again);
 //! // 4. confirm with the status query before shipping anything; then answer HTTP 200 with:
 //! assert_eq!(ACKNOWLEDGEMENT, "SUCCESS");
-//! # Ok::<(), ottpay::CallbackError>(())
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "callback"))]
+//! # fn main() {}
 //! ```
 //!
 //! # The API
@@ -148,14 +155,24 @@
 //! - [`api::wechat`] – [`wechat_active_pay`](WechatActivePayRequest), [`wechat_h5_pay`](WechatH5PayRequest), [`wechat_public_pay`](WechatPublicPayRequest), [`wechat_inapp_pay`](WechatInappPayRequest)
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(
+    not(all(feature = "client", feature = "callback")),
+    allow(rustdoc::broken_intra_doc_links)
+)]
 pub mod api;
+#[cfg(feature = "callback")]
+#[cfg_attr(docsrs, doc(cfg(feature = "callback")))]
 pub mod callback;
 #[cfg(feature = "client")]
 mod client;
 pub mod registry;
 pub use api::*;
+#[cfg(feature = "callback")]
+#[cfg_attr(docsrs, doc(cfg(feature = "callback")))]
 pub use callback::{CallbackError, SignKey};
 
+#[cfg(feature = "callback")]
+#[cfg_attr(docsrs, doc(cfg(feature = "callback")))]
 pub use callback::VerifiedPaymentResult;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]

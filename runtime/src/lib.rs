@@ -12,7 +12,8 @@
 //!   it belongs to ([`Api`]: servers, envelope, token flow, error table), implemented by generated
 //!   code from the spec;
 //! - [`callback`]: decryption and verification of payment-result notifications, generic over the
-//!   decrypted type;
+//!   decrypted type (feature `callback`; without it, only the notification's outer body type and
+//!   the constants);
 //! - [`wire`]: [`WireFields`], the member names the spec knows for an answer, so the ones it does
 //!   not know can be read from the raw JSON;
 //! - `client` (feature `client`): one generic HTTP client for every endpoint of an [`Api`].

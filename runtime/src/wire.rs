@@ -1,6 +1,6 @@
 //! [`WireFields`]: the member names the spec knows for an answer type, so the members it does not
 //! know can be found in the raw JSON (see `client::WithRaw::unknown_fields` and
-//! [`Verified::unknown_fields`](crate::callback::Verified::unknown_fields)).
+//! `callback::Verified::unknown_fields`, each behind its feature).
 //!
 //! Typed answers drop the members their spec does not list. When the vendor adds a member before
 //! the spec does (or a page is cut off before it), the raw JSON still holds it, and

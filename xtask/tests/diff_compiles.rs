@@ -54,6 +54,7 @@ publish = false
 [features]
 default = []
 client = []
+callback = ["ottpay-runtime/callback"]
 server = []
 
 [dependencies]

@@ -31,18 +31,32 @@ pub fn lib(ir: &Ir) -> TokenStream {
         lines.push(format!("- [`api::{group}`] – {}", ids.join(", ")));
     }
     let docs = module_doc(&lines);
-    let callback_exports = ir.callbacks.first().map(|_| quote! { pub use callback::VerifiedPaymentResult; });
+    let callback_exports = ir.callbacks.first().map(|_| {
+        quote! {
+            #[cfg(feature = "callback")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "callback")))]
+            pub use callback::VerifiedPaymentResult;
+        }
+    });
     quote! {
         #docs
         #![cfg_attr(docsrs, feature(doc_cfg))]
+        // The guide links items of the `client` and `callback` features. Without them those links
+        // cannot resolve; every link is checked in the build with both (rustdoc on default features
+        // in CI, all features on docs.rs).
+        #![cfg_attr(not(all(feature = "client", feature = "callback")), allow(rustdoc::broken_intra_doc_links))]
 
         pub mod api;
+        #[cfg(feature = "callback")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "callback")))]
         pub mod callback;
         #[cfg(feature = "client")]
         mod client;
         pub mod registry;
 
         pub use api::*;
+        #[cfg(feature = "callback")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "callback")))]
         pub use callback::{CallbackError, SignKey};
         #callback_exports
         #[cfg(feature = "client")]

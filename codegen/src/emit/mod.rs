@@ -360,7 +360,10 @@ fn callbacks(ir: &Ir) -> TokenStream {
         struct_uses(&cb.data, &mut callback_uses);
     }
     module(
-        vec!["Notifications OTT Pay POSTs to the merchant (decode them with [`crate::callback::decode`]).".into()],
+        vec![
+            "Notifications OTT Pay POSTs to the merchant (decode them with [`crate::callback::decode`], feature".into(),
+            "`callback`).".into(),
+        ],
         &callback_uses,
         quote! { #(#body)* },
     )

@@ -11,6 +11,7 @@ use thiserror::Error;
 /// [`is_verification_failure`](Self::is_verification_failure) groups the variants that mean "this
 /// was not produced with your signKey": a forged or tampered notification, or a misconfigured
 /// signKey. Answer those with a non-2xx status and never fulfil anything.
+#[cfg_attr(docsrs, doc(cfg(feature = "callback")))]
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CallbackError {

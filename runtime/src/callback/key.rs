@@ -19,6 +19,7 @@ use crate::secret::Sensitive;
 /// let key = SignKey::new("3F6C1B7E9A2D4C58");
 /// assert_eq!(format!("{key:?}"), "SignKey(***)");
 /// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "callback")))]
 #[derive(Clone, PartialEq, Eq)]
 pub struct SignKey(Sensitive<String>);
 
