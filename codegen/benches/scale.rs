@@ -10,10 +10,6 @@ use std::path::Path;
 
 mod synthetic;
 
-/// The allocator `cargo xtask gen` runs the generator with (see `xtask/src/lib.rs`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     divan::main();
 }

@@ -12,10 +12,6 @@ use std::time::Instant;
 #[path = "../benches/synthetic.rs"]
 mod synthetic;
 
-/// The allocator `cargo xtask gen` runs the generator with (see `xtask/src/lib.rs`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = std::env::args().nth(1).map(|a| a.parse()).transpose()?.unwrap_or(10_000);
     let real = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/ottpay.yaml"))?;

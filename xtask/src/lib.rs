@@ -12,12 +12,6 @@ use ottpay_codegen::{GeneratedFile, is_generated};
 pub mod cli;
 pub mod diff;
 
-/// The allocator of every binary that runs the generator (`xtask`, the `cargo xtask` launcher):
-/// generation allocates and frees millions of small token and syntax-tree values, and mimalloc runs
-/// it in about a fifth fewer instructions than the system allocator (BENCHMARKS.md, third round).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// The spec, relative to the workspace root.
 pub const SPEC: &str = "spec/ottpay.yaml";
 /// Folders that belong to the generator: every file in them (at any depth) is generated, and one
