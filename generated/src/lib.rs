@@ -23,12 +23,12 @@
 //! | `rustls-ring` | yes | TLS with rustls and the `ring` provider: no C toolchain or cmake needed |
 //! | `rustls-aws-lc` | no | TLS with rustls and `aws-lc-rs` (builds aws-lc from C) |
 //! | `native-tls` | no | TLS with the platform's library (OpenSSL, Secure Transport, SChannel) |
-//! | `callback` | yes | [`callback::decode`]: decrypt and verify payment-result notifications, [`SignKey`], and `callback::encode` for tests (RustCrypto AES and MD5, base64, subtle; no HTTP stack) |
+//! | `callback` | yes | [`callback::decode`]: decrypt and verify payment-result notifications, [`SignKey`], and `callback::encode` for tests (RustCrypto AES and MD5, base64, subtle, serde_json; no HTTP stack) |
 //! | `server` | no | the serving direction: `Deserialize` for requests (strict: unknown fields refused), `Serialize` for responses, `registry::visit_endpoints`; for simulators, test servers and answers faked in tests |
 //!
-//! With `default-features = false` the crate is types and validators only (serde, no HTTP stack, no
-//! crypto), for services that bring their own transport; add `features = ["callback"]` to verify
-//! callbacks without the HTTP stack.
+//! With `default-features = false` the crate is types and validators only (serde and url; no HTTP
+//! stack, no crypto, no JSON library: serialize with your own serde_json), for services that bring
+//! their own transport; add `features = ["callback"]` to verify callbacks without the HTTP stack.
 //!
 //! ## Quick start
 //!

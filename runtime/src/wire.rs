@@ -6,8 +6,6 @@
 //! the spec does (or a page is cut off before it), the raw JSON still holds it, and
 //! [`unknown_members`] lists it.
 
-use serde_json::{Map, Value};
-
 /// An answer type generated from a table of the spec: the wire names of the fields it reads.
 pub trait WireFields {
     /// The wire names of the fields, in table order.
@@ -18,17 +16,24 @@ impl WireFields for crate::callback::Notification {
     const WIRE_FIELDS: &'static [&'static str] = crate::callback::Notification::WIRE_FIELDS;
 }
 
-/// The members of `object` whose names are not in `known`, in the object's order.
-pub fn unknown_members<'a>(
+/// The members of `object` whose names are not in `known`, in the object's order. `object` is
+/// anything that iterates over (name, value) pairs, such as a `&serde_json::Map<String, Value>`
+/// (this crate only depends on serde_json with the features that read raw JSON).
+pub fn unknown_members<'a, K, V>(
     known: &'static [&'static str],
-    object: &'a Map<String, Value>,
-) -> impl Iterator<Item = (&'a str, &'a Value)> + 'a {
-    object.iter().filter(move |(name, _)| !known.contains(&name.as_str())).map(|(name, v)| (name.as_str(), v))
+    object: impl IntoIterator<Item = (&'a K, &'a V)> + 'a,
+) -> impl Iterator<Item = (&'a str, &'a V)> + 'a
+where
+    K: AsRef<str> + ?Sized + 'a,
+    V: ?Sized + 'a,
+{
+    object.into_iter().map(|(name, v)| (name.as_ref(), v)).filter(move |(name, _)| !known.contains(name))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn lists_only_unknown_members() {

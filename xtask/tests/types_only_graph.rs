@@ -1,15 +1,16 @@
-//! The types-only build (`ottpay` with `default-features = false`) compiles no callback crypto:
-//! the crates the `callback` feature brings are absent from its normal dependency graph, and
-//! present once the feature is on (so the check cannot pass vacuously, say after a crate is
-//! renamed). `cargo tree --offline` only resolves, from Cargo.lock and the local registry cache: no
+//! The types-only build (`ottpay` with `default-features = false`) compiles no callback crypto and
+//! no serde_json: the crates the `callback` feature brings are absent from its normal dependency
+//! graph, and present once the feature is on (so the check cannot pass vacuously, say after a
+//! crate is renamed). `cargo tree --offline` only resolves, from Cargo.lock and the local registry cache: no
 //! network and no build.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Crates that only the `callback` feature may bring: the callback crypto and the core of the
-/// RustCrypto crates under it.
-const CALLBACK_ONLY: &[&str] = &["aes", "ecb", "md-5", "base64", "subtle", "cipher", "digest"];
+/// Crates the types-only build must not compile and the `callback` feature brings: the callback
+/// crypto, the core of the RustCrypto crates under it, and serde_json (which reads the raw JSON of
+/// callbacks, and of answers with the `client` feature).
+const CALLBACK_ONLY: &[&str] = &["aes", "ecb", "md-5", "base64", "subtle", "cipher", "digest", "serde_json"];
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
