@@ -6,6 +6,7 @@
 //! /usr/bin/time -v target/release/examples/scale 10000   # "Maximum resident set size"
 //! ```
 
+use std::io::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
@@ -35,7 +36,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let emit = t.elapsed();
     let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-    println!(
+    // Written, not `println!`ed: piped into `head`, the example stops with an error, not a panic.
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
         "{n} endpoints ({} KB of spec): load {:.0} ms, check {:.0} ms, lower {:.0} ms, emit {:.0} ms, total {:.0} ms; {} files, {} KB",
         text.len() / 1024,
         ms(load),
@@ -45,7 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ms(load + check + lower + emit),
         files.len(),
         bytes / 1024
-    );
+    )?;
     // Where emit's time goes: the jobs' time summed per kind of file (the modules of the API, each
     // other file), on `threads` threads.
     let mut kinds: std::collections::BTreeMap<String, (std::time::Duration, usize)> = Default::default();
@@ -59,13 +63,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let total: std::time::Duration = times.iter().map(|t| t.took).sum();
     let mut kinds: Vec<_> = kinds.into_iter().collect();
     kinds.sort_by_key(|(_, (took, _))| std::cmp::Reverse(*took));
-    println!("emit on {threads} thread(s): {:.0} ms of jobs", ms(total));
+    writeln!(out, "emit on {threads} thread(s): {:.0} ms of jobs", ms(total))?;
     for (kind, (took, jobs)) in kinds {
-        println!(
+        writeln!(
+            out,
             "  {:>8.0} ms {:>4.1}% {jobs:>5} job(s) {kind}",
             ms(took),
             100.0 * took.as_secs_f64() / total.as_secs_f64()
-        );
+        )?;
     }
     Ok(())
 }
