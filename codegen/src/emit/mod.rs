@@ -217,13 +217,13 @@ fn test_file<'a>(
     ir: &'a Ir,
     path: &str,
     head: impl FnOnce() -> TokenStream + Send + 'a,
-    tests: fn(&mut dyn Iterator<Item = &'a crate::ir::EndpointIr>) -> TokenStream,
+    tests: fn(Vec<&'a crate::ir::EndpointIr>) -> TokenStream,
 ) -> Vec<Job<'a>> {
     let endpoints: Vec<&crate::ir::EndpointIr> = ir.groups.values().flatten().collect();
     let mut jobs = vec![rust_part(path.to_owned(), 0, head)];
     for (run, chunk) in endpoints.chunks(TESTS_PER_RUN).enumerate() {
         let chunk = chunk.to_vec();
-        jobs.push(rust_part(path.to_owned(), run + 1, move || tests(&mut chunk.into_iter())));
+        jobs.push(rust_part(path.to_owned(), run + 1, move || tests(chunk)));
     }
     jobs
 }
@@ -261,11 +261,9 @@ fn jobs(ir: &Ir) -> Vec<Job<'_>> {
     jobs.push(text_file("generated/openapi.json", || openapi::openapi(ir)));
     jobs.extend(groups.map(|(group, eps)| group_file(group, eps)));
     jobs.push(rust_file("generated/tests/spec_examples.rs".into(), || tests::examples(ir)));
-    jobs.extend(test_file(ir, "generated/tests/spec_constraints.rs", tests::constraints, |eps| {
-        tests::constraint_tests(eps)
-    }));
-    jobs.extend(test_file(ir, "generated/tests/spec_http.rs", || tests::http(ir), |eps| tests::http_tests(eps)));
-    jobs.extend(test_file(ir, "generated/tests/spec_alloc.rs", tests::alloc, |eps| tests::alloc_tests(eps)));
+    jobs.extend(test_file(ir, "generated/tests/spec_constraints.rs", tests::constraints, tests::constraint_tests));
+    jobs.extend(test_file(ir, "generated/tests/spec_http.rs", || tests::http(ir), tests::http_tests));
+    jobs.extend(test_file(ir, "generated/tests/spec_alloc.rs", tests::alloc, tests::alloc_tests));
     jobs.push(text_file("generated/API.md", || markdown::reference(ir)));
     jobs.push(rust_file("generated/src/api/errors.rs".into(), || {
         let fmt: Uses = [("std", "fmt".to_owned())].into_iter().collect();
@@ -403,6 +401,19 @@ fn nested(s: &StructIr, seen: &mut HashSet<String>) -> TokenStream {
 mod tests_in_runs {
     use super::*;
 
+    /// A whole-API test file printed whole: its start and the tests of every endpoint, in one
+    /// token stream.
+    fn printed_whole<'a>(
+        ir: &'a Ir,
+        head: &dyn Fn() -> TokenStream,
+        tests: fn(Vec<&'a crate::ir::EndpointIr>) -> TokenStream,
+    ) -> Result<String, syn::Error> {
+        rust::emit_scope(|| {
+            let (head, tests) = (head(), tests(ir.groups.values().flatten().collect()));
+            rust::format(quote! { #head #tests })
+        })
+    }
+
     /// The whole-API test files are printed in runs of [`TESTS_PER_RUN`] endpoints; joined, the runs
     /// must be exactly the file printed whole.
     #[test]
@@ -420,29 +431,10 @@ mod tests_in_runs {
             Err(e) => panic!("{e}"),
         };
         let emitted = |path: &str| files.iter().find(|f| f.path == path).map(|f| f.contents.clone());
-        let all = || ir.groups.values().flatten();
         let whole = [
-            (
-                "generated/tests/spec_constraints.rs",
-                rust::emit_scope(|| {
-                    let (head, tests) = (tests::constraints(), tests::constraint_tests(all()));
-                    rust::format(quote! { #head #tests })
-                }),
-            ),
-            (
-                "generated/tests/spec_http.rs",
-                rust::emit_scope(|| {
-                    let (head, tests) = (tests::http(&ir), tests::http_tests(all()));
-                    rust::format(quote! { #head #tests })
-                }),
-            ),
-            (
-                "generated/tests/spec_alloc.rs",
-                rust::emit_scope(|| {
-                    let (head, tests) = (tests::alloc(), tests::alloc_tests(all()));
-                    rust::format(quote! { #head #tests })
-                }),
-            ),
+            ("generated/tests/spec_constraints.rs", printed_whole(&ir, &tests::constraints, tests::constraint_tests)),
+            ("generated/tests/spec_http.rs", printed_whole(&ir, &|| tests::http(&ir), tests::http_tests)),
+            ("generated/tests/spec_alloc.rs", printed_whole(&ir, &tests::alloc, tests::alloc_tests)),
         ];
         for (path, whole) in whole {
             let whole = whole.map_err(|e| e.to_string());

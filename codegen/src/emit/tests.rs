@@ -220,8 +220,8 @@ fn constraint_test(ep: &EndpointIr) -> TokenStream {
 
 /// The tests of `generated/tests/spec_constraints.rs` for the endpoints `eps` (a run of the file
 /// after [`constraints`]).
-pub fn constraint_tests<'a>(eps: impl Iterator<Item = &'a EndpointIr>) -> TokenStream {
-    let tests = eps.map(constraint_test);
+pub fn constraint_tests<'a>(eps: impl IntoIterator<Item = &'a EndpointIr>) -> TokenStream {
+    let tests = eps.into_iter().map(constraint_test);
     quote! { #(#tests)* }
 }
 
@@ -345,8 +345,8 @@ fn http_cases(ep: &EndpointIr) -> Vec<(String, Value, Value)> {
 
 /// The tests of `generated/tests/spec_http.rs` for the endpoints `eps` (a run of the file after
 /// [`http`]).
-pub fn http_tests<'a>(eps: impl Iterator<Item = &'a EndpointIr>) -> TokenStream {
-    let tests = eps.map(|ep| {
+pub fn http_tests<'a>(eps: impl IntoIterator<Item = &'a EndpointIr>) -> TokenStream {
+    let tests = eps.into_iter().map(|ep| {
         let req = ident(&ep.request.name);
         let name = ident(&format!("{}_over_http", ep.id));
         let calls = http_cases(ep).into_iter().map(|(vendor, sent, answer)| {
@@ -508,8 +508,8 @@ fn alloc_cases(ep: &EndpointIr) -> Vec<AllocCase> {
 
 /// The tests of `generated/tests/spec_alloc.rs` for the endpoints `eps` (a run of the file after
 /// [`alloc`]).
-pub fn alloc_tests<'a>(eps: impl Iterator<Item = &'a EndpointIr>) -> TokenStream {
-    let tests = eps.map(|ep| {
+pub fn alloc_tests<'a>(eps: impl IntoIterator<Item = &'a EndpointIr>) -> TokenStream {
+    let tests = eps.into_iter().map(|ep| {
         let req = ident(&ep.request.name);
         let name = ident(&format!("{}_validates_without_allocating", ep.id));
         let calls = alloc_cases(ep).into_iter().map(|AllocCase { name, body, breaks }| match breaks {
