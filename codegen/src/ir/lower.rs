@@ -7,10 +7,16 @@ use super::{
     ApiIr, CallbackIr, Constraint, Credential, EndpointIr, EnumIr, ErrorIr, ExampleIr, FieldIr, Ir, KnownValue, Role,
     StructIr, Ty, names,
 };
-use crate::spec::model::{AuthKind, Field, FieldType, Format, RetryKind, Source, Spec};
+use crate::spec::model::{AuthKind, Endpoint, Field, FieldType, Format, RetryKind, Source, Spec};
 
-/// Lowers a checked spec.
+/// Lowers a checked spec, the endpoints of a big one on up to [`crate::emit::MAX_THREADS`] threads.
 pub fn lower(spec: &Spec) -> Ir {
+    lower_on(spec, std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS)))
+}
+
+/// [`lower`] on at most `threads` threads (1, or fewer than [`PARALLEL_FROM`] endpoints: on the
+/// caller's thread). The IR does not depend on the number.
+pub fn lower_on(spec: &Spec, threads: usize) -> Ir {
     let errors: Vec<ErrorIr> = spec
         .errors
         .iter()
@@ -29,7 +35,6 @@ pub fn lower(spec: &Spec) -> Ir {
             }
         })
         .collect();
-    let variant_of = |code: &i64| errors.iter().find(|e| e.code == *code).map(|e| e.variant.clone());
 
     let enums = spec
         .enums
@@ -62,83 +67,8 @@ pub fn lower(spec: &Spec) -> Ir {
         .collect();
 
     let mut groups: BTreeMap<String, Vec<EndpointIr>> = BTreeMap::new();
-    for (position, ep) in spec.endpoints.iter().enumerate() {
-        let mut doc = vec![sanitize(&ep.summary)];
-        if let Some(d) = &ep.description {
-            doc.push(String::new());
-            doc.extend(lines(d));
-        }
-        doc.push(String::new());
-        let auth = if ep.auth == AuthKind::Bearer { "bearer token" } else { "no token" };
-        doc.push(format!("`POST {}` ({auth}); answers with [`{}`].", ep.path, names::response(&ep.id)));
-        if ep.source == Source::Observed {
-            doc.extend([String::new(), format!("**Observed, not documented.** {OBSERVED}")]);
-        }
-        if let Some(gap) = &ep.known_gap {
-            doc.extend([String::new(), format!("# {KNOWN_GAP_HEAD}"), String::new()]);
-            doc.extend(lines(gap));
-        }
-        if let Some(text) = ep.unknown_outcome.as_ref().and_then(|k| spec.api.unknown_outcome.get(k)) {
-            doc.extend([String::new(), "# If the outcome is unknown".to_owned(), String::new()]);
-            doc.extend(lines(text));
-        }
-        if !ep.docs.is_empty() {
-            doc.push(String::new());
-            doc.push("Reference:".to_owned());
-            doc.extend(ep.docs.iter().map(|u| format!("- <{u}>")));
-        }
-        let request = structure(names::request(&ep.id), doc, Role::Request, &ep.request);
-        let mut response_doc = vec![
-            format!("The `result` of a successful `{}` answer.", ep.id),
-            String::new(),
-            "Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped \
-             when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`)."
-                .to_owned(),
-        ];
-        if let Some(gap) = &ep.known_gap {
-            response_doc.extend([String::new(), format!("# {KNOWN_GAP_HEAD}"), String::new()]);
-            response_doc.extend(lines(gap));
-        }
-        let response = structure(names::response(&ep.id), response_doc, Role::Response, &ep.response);
-        let examples = ep
-            .examples
-            .iter()
-            .map(|x| ExampleIr {
-                title: x.title.clone(),
-                request: x.request.clone(),
-                sent: x.normalized_request.clone().or_else(|| x.request.clone()),
-                response: x.response.clone(),
-                source: x.source.clone(),
-                note: x.note.clone(),
-            })
-            .collect();
-        groups.entry(ep.group.clone()).or_default().push(EndpointIr {
-            id: ep.id.clone(),
-            kind: ep.kind,
-            observed: ep.source == Source::Observed,
-            summary: ep.summary.clone(),
-            path: ep.path.clone(),
-            bearer: ep.auth == AuthKind::Bearer,
-            retry_safe: ep.retry == RetryKind::Safe,
-            unknown_outcome: ep
-                .unknown_outcome
-                .as_ref()
-                .and_then(|k| spec.api.unknown_outcome.get(k))
-                .map(|t| lines(t))
-                .unwrap_or_default(),
-            request,
-            response,
-            errors: ep.errors.iter().filter_map(variant_of).collect(),
-            examples,
-            position,
-            group: ep.group.clone(),
-            description: ep.description.clone(),
-            docs: ep.docs.clone(),
-            unknown_outcome_text: ep.unknown_outcome.as_ref().and_then(|k| spec.api.unknown_outcome.get(k)).cloned(),
-            known_gap: ep.known_gap.as_deref().map(lines).unwrap_or_default(),
-            known_gap_text: ep.known_gap.clone(),
-            error_codes: ep.errors.clone(),
-        });
+    for ep in endpoints(spec, &errors, threads) {
+        groups.entry(ep.group.clone()).or_default().push(ep);
     }
 
     let callbacks = spec
@@ -201,6 +131,129 @@ pub fn lower(spec: &Spec) -> Ir {
         callbacks,
         title: spec.api.title.clone(),
         description: spec.api.description.clone(),
+    }
+}
+
+/// The most threads [`lower`] uses (as many as the emitters).
+const MAX_THREADS: usize = crate::emit::MAX_THREADS;
+
+/// From how many endpoints [`endpoints`] spreads the work over threads: below, a thread costs more
+/// than it saves (the real spec's 17 endpoints lower in well under a millisecond).
+pub const PARALLEL_FROM: usize = 256;
+
+/// Every endpoint lowered, in the spec's order. Each endpoint lowers on its own, so a big spec is
+/// cut into `threads` contiguous slices and the slices' results are joined in
+/// order: the IR does not depend on the number of threads.
+fn endpoints(spec: &Spec, errors: &[ErrorIr], threads: usize) -> Vec<EndpointIr> {
+    let all = &spec.endpoints;
+    if threads <= 1 || all.len() < PARALLEL_FROM {
+        return all.iter().enumerate().map(|(position, ep)| endpoint(spec, errors, position, ep)).collect();
+    }
+    let per = all.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let slices: Vec<_> = all
+            .chunks(per)
+            .enumerate()
+            .map(|(i, slice)| {
+                scope.spawn(move || {
+                    slice.iter().enumerate().map(|(j, ep)| endpoint(spec, errors, i * per + j, ep)).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(all.len());
+        for slice in slices {
+            match slice.join() {
+                Ok(eps) => out.extend(eps),
+                // Lowering does not panic on a checked spec; if it ever did, the panic is the report.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
+/// The error variant of a code in the table.
+fn variant_of(errors: &[ErrorIr], code: &i64) -> Option<String> {
+    errors.iter().find(|e| e.code == *code).map(|e| e.variant.clone())
+}
+
+/// One endpoint, the `position`-th of the spec.
+fn endpoint(spec: &Spec, errors: &[ErrorIr], position: usize, ep: &Endpoint) -> EndpointIr {
+    let mut doc = vec![sanitize(&ep.summary)];
+    if let Some(d) = &ep.description {
+        doc.push(String::new());
+        doc.extend(lines(d));
+    }
+    doc.push(String::new());
+    let auth = if ep.auth == AuthKind::Bearer { "bearer token" } else { "no token" };
+    doc.push(format!("`POST {}` ({auth}); answers with [`{}`].", ep.path, names::response(&ep.id)));
+    if ep.source == Source::Observed {
+        doc.extend([String::new(), format!("**Observed, not documented.** {OBSERVED}")]);
+    }
+    if let Some(gap) = &ep.known_gap {
+        doc.extend([String::new(), format!("# {KNOWN_GAP_HEAD}"), String::new()]);
+        doc.extend(lines(gap));
+    }
+    if let Some(text) = ep.unknown_outcome.as_ref().and_then(|k| spec.api.unknown_outcome.get(k)) {
+        doc.extend([String::new(), "# If the outcome is unknown".to_owned(), String::new()]);
+        doc.extend(lines(text));
+    }
+    if !ep.docs.is_empty() {
+        doc.push(String::new());
+        doc.push("Reference:".to_owned());
+        doc.extend(ep.docs.iter().map(|u| format!("- <{u}>")));
+    }
+    let request = structure(names::request(&ep.id), doc, Role::Request, &ep.request);
+    let mut response_doc = vec![
+        format!("The `result` of a successful `{}` answer.", ep.id),
+        String::new(),
+        "Every field is optional: the vendor returns `null` freely. Members the spec does not list are dropped \
+         when decoding; `Client::send_with_raw` keeps them (`WithRaw::unknown_fields`)."
+            .to_owned(),
+    ];
+    if let Some(gap) = &ep.known_gap {
+        response_doc.extend([String::new(), format!("# {KNOWN_GAP_HEAD}"), String::new()]);
+        response_doc.extend(lines(gap));
+    }
+    let response = structure(names::response(&ep.id), response_doc, Role::Response, &ep.response);
+    let examples = ep
+        .examples
+        .iter()
+        .map(|x| ExampleIr {
+            title: x.title.clone(),
+            request: x.request.clone(),
+            sent: x.normalized_request.clone().or_else(|| x.request.clone()),
+            response: x.response.clone(),
+            source: x.source.clone(),
+            note: x.note.clone(),
+        })
+        .collect();
+    EndpointIr {
+        id: ep.id.clone(),
+        kind: ep.kind,
+        observed: ep.source == Source::Observed,
+        summary: ep.summary.clone(),
+        path: ep.path.clone(),
+        bearer: ep.auth == AuthKind::Bearer,
+        retry_safe: ep.retry == RetryKind::Safe,
+        unknown_outcome: ep
+            .unknown_outcome
+            .as_ref()
+            .and_then(|k| spec.api.unknown_outcome.get(k))
+            .map(|t| lines(t))
+            .unwrap_or_default(),
+        request,
+        response,
+        errors: ep.errors.iter().filter_map(|code| variant_of(errors, code)).collect(),
+        examples,
+        position,
+        group: ep.group.clone(),
+        description: ep.description.clone(),
+        docs: ep.docs.clone(),
+        unknown_outcome_text: ep.unknown_outcome.as_ref().and_then(|k| spec.api.unknown_outcome.get(k)).cloned(),
+        known_gap: ep.known_gap.as_deref().map(lines).unwrap_or_default(),
+        known_gap_text: ep.known_gap.clone(),
+        error_codes: ep.errors.clone(),
     }
 }
 

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 pub use crate::spec::model::{FieldType, Format};
 pub use constraint::Constraint;
-pub use lower::{KNOWN_GAP_HEAD, SDK_RULES_HEAD, lower};
+pub use lower::{KNOWN_GAP_HEAD, PARALLEL_FROM, SDK_RULES_HEAD, lower, lower_on};
 
 /// Everything the emitters need.
 #[derive(Debug)]
