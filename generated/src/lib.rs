@@ -30,6 +30,11 @@
 //! stack, no crypto, no JSON library: serialize with your own serde_json), for services that bring
 //! their own transport; add `features = ["callback"]` to verify callbacks without the HTTP stack.
 //!
+//! Build time: the URL rule uses the `url` crate, whose IDNA resolves to the ICU4X crates in a new
+//! application's lock. `cargo update -p idna_adapter --precise 1.1.0` in your application selects
+//! the unicode-rs back end instead (same UTS 46 behaviour, about 20 packages fewer, five of them proc
+//! macros): a clean types-only build takes about a third less time.
+//!
 //! ## Quick start
 //!
 //! ```
