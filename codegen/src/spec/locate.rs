@@ -107,7 +107,7 @@ impl Index {
                     complete = true;
                     break;
                 }
-                Err(e) => match repair(&work, e.marker().line(), e.info(), &mut shifts) {
+                Err(e) => match repair(&work, (e.marker().line(), e.marker().col()), e.info(), &mut shifts) {
                     Some(fixed) => work = fixed,
                     None => break,
                 },
@@ -217,12 +217,23 @@ impl Index {
     }
 }
 
-/// One repair of the text at line `line` (1-based), where yaml-rust2 stopped, columns unchanged
-/// or the shift recorded in `shifts`: its tabs read as spaces (libyaml accepts a tab at the start
-/// of a flow collection's continuation line, or after a `:`); else, for an indentation error, the
-/// line indented past the previous line (libyaml does not require a flow collection's continuation
-/// line to be indented). `None` when there is nothing left to repair.
-fn repair(text: &str, line: usize, message: &str, shifts: &mut HashMap<usize, usize>) -> Option<String> {
+/// One repair of the text at `(line, col)` (line 1-based, column 0-based in characters), where
+/// yaml-rust2 stopped, columns unchanged or the shift recorded in `shifts`:
+/// - a `#` right after a token (`,`, `[`, `{`, a quoted scalar) gets a space before it: libyaml
+///   reads it as a comment, yaml-rust2 wants it separated by whitespace. The rest of the line is
+///   the comment, so nothing located moves;
+/// - else the line's tabs read as spaces (libyaml accepts a tab at the start of a flow collection's
+///   continuation line, or after a `:`);
+/// - else, for an indentation error, the line indented past the previous line (libyaml does not
+///   require a flow collection's continuation line to be indented).
+///
+/// `None` when there is nothing left to repair.
+fn repair(
+    text: &str,
+    (line, col): (usize, usize),
+    message: &str,
+    shifts: &mut HashMap<usize, usize>,
+) -> Option<String> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let indent = |l: &str| l.len() - l.trim_start().len();
     let mut line = line;
@@ -233,7 +244,10 @@ fn repair(text: &str, line: usize, message: &str, shifts: &mut HashMap<usize, us
         line += lines.iter().skip(line).position(|l| !l.trim().is_empty() && indent(l) <= start)? + 1;
     }
     let l = *lines.get(line.checked_sub(1)?)?;
-    let fixed = if l.contains('\t') {
+    let fixed = if message.contains("comments must be separated") {
+        let at = l.char_indices().nth(col).filter(|(_, c)| *c == '#')?.0;
+        format!("{} {}", &l[..at], &l[at..])
+    } else if l.contains('\t') {
         l.replace('\t', " ")
     } else if message.contains("indentation") && !shifts.contains_key(&line) {
         let prev = lines[..line - 1].iter().rev().find(|p| !p.trim().is_empty())?;
@@ -370,6 +384,33 @@ mod tests {
         assert_eq!(l.find_key("x[0].q"), Some(Pos { line: 3, col: 2 }));
         let l = Locator::new("x:\n  - {p: 1,\n q: 2}\n");
         assert_eq!(l.find_key("x[0].q"), Some(Pos { line: 3, col: 2 }));
+    }
+
+    /// libyaml reads a `#` right after a flow indicator or a quoted scalar as a comment, where
+    /// yaml-rust2 wants whitespace first: such texts are indexed whole, positions unmoved.
+    #[test]
+    fn comments_right_after_a_token_are_comments() {
+        for (text, second) in [
+            ("a: {x: 1,# c: 3\n   y: 2}\n", "a.y"),
+            ("a: [1,# c\n  2]\n", "a[1]"),
+            ("a: {#c\n  y: 2}\n", "a.y"),
+            ("a: [#c\n  2]\n", "a[0]"),
+            ("a: {x: 'q'#c\n   , y: 2}\n", "a.y"),
+            ("a: {x: \"q\"#c\n   , y: 2}\n", "a.y"),
+            ("a: {x: 1,#c,#d\n   y: 2}\n", "a.y"),
+        ] {
+            assert!(serde_yaml::from_str::<serde_yaml::Value>(text).is_ok(), "libyaml refuses {text:?}");
+            let l = Locator::new(text);
+            assert!(l.is_complete(), "{text:?}");
+            assert!(l.has(second), "{text:?}: {second} not indexed");
+            assert_eq!(l.find(second).map(|p| p.line), Some(2), "{text:?}");
+            assert_eq!(l.find("a"), Some(Pos { line: 1, col: 4 }), "{text:?}");
+        }
+        // Twice on one line and on several lines: each is repaired.
+        let l = Locator::new("a: {x: 1,#c\n   y: [2,#d\n   3]}\nb: 4\n");
+        assert!(l.is_complete());
+        assert_eq!(l.find("a.y[1]"), Some(Pos { line: 3, col: 4 }));
+        assert_eq!(l.find("b"), Some(Pos { line: 4, col: 4 }));
     }
 
     #[test]
