@@ -5,6 +5,7 @@
 //! schemas by [`schema`]) and `spec/ottpay.schema.json` ([`spec_schema`]), the JSON printed by
 //! [`json`] in a fixed member order.
 
+mod ast;
 mod endpoint;
 mod enums;
 mod json;
@@ -27,7 +28,7 @@ use quote::quote;
 
 use crate::GeneratedFile;
 use crate::ir::{Ir, Role, StructIr, Ty};
-use rust::{ident, module_doc};
+use rust::{Pieces, ident, module_doc};
 
 /// The `use` items of a module: (path, name) pairs, decided from the IR (what the module's items
 /// contain), never by scanning emitted text, so prose can never add or remove an import.
@@ -197,13 +198,13 @@ fn run(job: Job<'_>) -> Result<Made, syn::Error> {
 }
 
 /// A job printing the whole Rust file at `path` from the tokens `build` returns.
-fn rust_file<'a>(path: String, build: impl FnOnce() -> TokenStream + Send + 'a) -> Job<'a> {
+fn rust_file<'a, P: Into<Pieces>>(path: String, build: impl FnOnce() -> P + Send + 'a) -> Job<'a> {
     rust_part(path, 0, build)
 }
 
 /// A job printing run `part` of the Rust file at `path` (run 0 holds its inner attributes).
-fn rust_part<'a>(path: String, part: usize, build: impl FnOnce() -> TokenStream + Send + 'a) -> Job<'a> {
-    Box::new(move || Ok(Made::Part { text: rust::print(build())?, path, part }))
+fn rust_part<'a, P: Into<Pieces>>(path: String, part: usize, build: impl FnOnce() -> P + Send + 'a) -> Job<'a> {
+    Box::new(move || Ok(Made::Part { text: rust::print_pieces(build().into())?, path, part }))
 }
 
 /// How many endpoints' tests one run of a whole-API test file holds: runs are printed on any
@@ -235,10 +236,12 @@ fn text_file<'a>(path: &str, build: impl FnOnce() -> String + Send + 'a) -> Job<
 }
 
 /// A module's file: its doc, its `use` items, its items.
-fn module(doc: Vec<String>, uses: &Uses, body: TokenStream) -> TokenStream {
+fn module(doc: Vec<String>, uses: &Uses, body: impl Into<Pieces>) -> Pieces {
     let uses = use_items(uses);
     let doc = module_doc(&doc);
-    quote! { #doc #uses #body }
+    let mut out = Pieces::from(quote! { #doc #uses });
+    out.append(body.into());
+    out
 }
 
 /// Every output file's job, the biggest (most fields) first, so the last to finish is small.
@@ -301,17 +304,14 @@ fn jobs(ir: &Ir) -> Vec<Job<'_>> {
 fn group_file<'a>(group: &'a str, eps: &'a [crate::ir::EndpointIr]) -> Job<'a> {
     rust_file(format!("generated/src/api/{group}.rs"), move || {
         let mut seen = HashSet::new();
-        let items: Vec<TokenStream> = eps
-            .iter()
-            .map(|ep| {
-                let req = types::structure(&ep.request);
-                let req_nested = nested(&ep.request, &mut seen);
-                let resp = types::structure(&ep.response);
-                let resp_nested = nested(&ep.response, &mut seen);
-                let imp = endpoint::endpoint_impl(ep);
-                quote! { #req #req_nested #imp #resp #resp_nested }
-            })
-            .collect();
+        let mut items = Pieces::default();
+        for ep in eps {
+            items.append(types::structure(&ep.request));
+            items.append(nested(&ep.request, &mut seen));
+            items.tokens(endpoint::endpoint_impl(ep));
+            items.append(types::structure(&ep.response));
+            items.append(nested(&ep.response, &mut seen));
+        }
         let mut secrets = BTreeMap::new();
         for ep in eps {
             types::secret_uses(&ep.request, &mut secrets);
@@ -336,23 +336,20 @@ fn group_file<'a>(group: &'a str, eps: &'a [crate::ir::EndpointIr]) -> Job<'a> {
             struct_uses(&ep.request, &mut uses);
             struct_uses(&ep.response, &mut uses);
         }
-        module(doc, &uses, quote! { #(#items)* #secret_fns #client })
+        items.tokens(quote! { #secret_fns #client });
+        module(doc, &uses, items)
     })
 }
 
 /// The notifications' module.
-fn callbacks(ir: &Ir) -> TokenStream {
+fn callbacks(ir: &Ir) -> Pieces {
     let mut seen = HashSet::new();
-    let body: Vec<TokenStream> = ir
-        .callbacks
-        .iter()
-        .map(|cb| {
-            let b = types::notification_alias(&cb.body);
-            let d = types::structure(&cb.data);
-            let dn = nested(&cb.data, &mut seen);
-            quote! { #b #d #dn }
-        })
-        .collect();
+    let mut body = Pieces::default();
+    for cb in &ir.callbacks {
+        body.tokens(types::notification_alias(&cb.body));
+        body.append(types::structure(&cb.data));
+        body.append(nested(&cb.data, &mut seen));
+    }
     let mut callback_uses = Uses::new();
     for cb in &ir.callbacks {
         struct_uses(&cb.data, &mut callback_uses);
@@ -363,7 +360,7 @@ fn callbacks(ir: &Ir) -> TokenStream {
             "`callback`).".into(),
         ],
         &callback_uses,
-        quote! { #(#body)* },
+        body,
     )
 }
 
@@ -392,9 +389,12 @@ fn api_mod(ir: &Ir) -> TokenStream {
 }
 
 /// The nested structs of `s` not yet emitted in this file.
-fn nested(s: &StructIr, seen: &mut HashSet<String>) -> TokenStream {
-    let items = s.nested.iter().filter(|n| seen.insert(n.name.clone())).map(types::structure);
-    quote! { #(#items)* }
+fn nested(s: &StructIr, seen: &mut HashSet<String>) -> Pieces {
+    let mut out = Pieces::default();
+    for n in s.nested.iter().filter(|n| seen.insert(n.name.clone())) {
+        out.append(types::structure(n));
+    }
+    out
 }
 
 #[cfg(test)]

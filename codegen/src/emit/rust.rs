@@ -39,7 +39,7 @@ thread_local! {
 }
 
 /// Stores the doc text of `lines` and returns their placeholder.
-fn doc_placeholder(lines: &[String]) -> String {
+pub(super) fn doc_placeholder(lines: &[String]) -> String {
     let text = lines.iter().map(|l| doc_text(l)).collect();
     DOCS.with_borrow_mut(|docs| {
         docs.push(text);
@@ -134,8 +134,75 @@ pub fn format(tokens: TokenStream) -> Result<String, syn::Error> {
 /// filled in ([`lay_out`] makes it a file). Printing the items of a file in runs and joining the
 /// texts gives the text of printing the whole file: prettyplease prints each item on its own,
 /// ending in a line break (the goldens and the drift check compare the two).
+#[cfg(test)]
 pub fn print(tokens: TokenStream) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
+    print_pieces(Pieces::from(tokens))
+}
+
+/// Part of a Rust file: tokens still to be parsed, or an item already built as a syntax tree
+/// ([`super::ast`]).
+enum Piece {
+    Tokens(TokenStream),
+    Item(Box<syn::Item>),
+}
+
+/// A Rust file (or a run of one), in order: tokens and built items. Only the first tokens may hold
+/// the file's inner attributes (its `//!` docs).
+#[derive(Default)]
+pub struct Pieces(Vec<Piece>);
+
+impl Pieces {
+    /// Appends tokens (joined to the tokens before them, so they are parsed in one go).
+    pub fn tokens(&mut self, tokens: TokenStream) {
+        if tokens.is_empty() {
+            return;
+        }
+        match self.0.last_mut() {
+            Some(Piece::Tokens(last)) => last.extend(std::iter::once(tokens)),
+            _ => self.0.push(Piece::Tokens(tokens)),
+        }
+    }
+
+    /// Appends an item built as a syntax tree.
+    pub fn item(&mut self, item: syn::Item) {
+        self.0.push(Piece::Item(Box::new(item)));
+    }
+
+    /// Appends all of `other`.
+    pub fn append(&mut self, other: Pieces) {
+        for piece in other.0 {
+            match piece {
+                Piece::Tokens(t) => self.tokens(t),
+                Piece::Item(i) => self.0.push(Piece::Item(i)),
+            }
+        }
+    }
+}
+
+impl From<TokenStream> for Pieces {
+    fn from(tokens: TokenStream) -> Self {
+        let mut pieces = Pieces::default();
+        pieces.tokens(tokens);
+        pieces
+    }
+}
+
+/// [`print`] for a file made of [`Pieces`]: the tokens are parsed, the built items taken as they are.
+pub fn print_pieces(pieces: Pieces) -> Result<String, syn::Error> {
+    let mut file = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: Vec::new() };
+    for piece in pieces.0 {
+        match piece {
+            Piece::Tokens(tokens) => {
+                let part: syn::File = syn::parse2(tokens)?;
+                if !part.attrs.is_empty() && !file.items.is_empty() {
+                    return Err(syn::Error::new(Span::call_site(), "inner attributes after the first item of a file"));
+                }
+                file.attrs.extend(part.attrs);
+                file.items.extend(part.items);
+            }
+            Piece::Item(item) => file.items.push(*item),
+        }
+    }
     let text = prettyplease::unparse(&file);
     drop(file);
     DOCS.with_borrow(|docs| fill(&text, docs))

@@ -3,31 +3,39 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::rust::{doc, ident, ty};
+use super::ast;
+use super::rust::{Pieces, doc, ident, ty};
 use crate::ir::{Constraint, FieldIr, Role, StructIr, Ty};
 use crate::spec::model::Charset;
 
 /// A struct, and for requests its constructor, setters and validation. Nested structs are
 /// emitted by the caller, once per file (identical nested objects share one type).
-pub fn structure(s: &StructIr) -> TokenStream {
+///
+/// The struct itself is built as a syntax tree ([`ast`]), its impls as tokens.
+pub fn structure(s: &StructIr) -> Pieces {
     let name = ident(&s.name);
-    let sdoc = doc(&s.doc);
     // Each type derives the direction a client needs: requests serialize, responses deserialize.
     // The reverse directions only serve the API (the simulator, test servers, faked answers in
     // tests) and are behind the `server` feature: they are a third of what the crate compiles.
     // Requests are strict when deserialized: an unknown field is an error naming it. Responses
     // stay liberal. Notifications go both ways (`callback::encode` and `decode`).
     let derives = match s.role {
-        Role::Request => quote! {
-            #[derive(Clone, Debug, PartialEq, Serialize)]
-            #[cfg_attr(feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields))]
-        },
-        Role::Response => quote! {
-            #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-            #[cfg_attr(feature = "server", derive(serde::Serialize))]
-        },
-        Role::Notification => quote! { #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)] },
+        Role::Request => vec![
+            ast::list("derive", quote! { Clone, Debug, PartialEq, Serialize }),
+            ast::list(
+                "cfg_attr",
+                quote! { feature = "server", derive(serde::Deserialize), serde(deny_unknown_fields) },
+            ),
+        ],
+        Role::Response => vec![
+            ast::list("derive", quote! { Clone, Debug, Default, PartialEq, Deserialize }),
+            ast::list("cfg_attr", quote! { feature = "server", derive(serde::Serialize) }),
+        ],
+        Role::Notification => {
+            vec![ast::list("derive", quote! { Clone, Debug, Default, PartialEq, Serialize, Deserialize })]
+        }
     };
+    let attrs = ast::doc(&s.doc).into_iter().chain(derives).chain([ast::word("non_exhaustive")]).collect();
     let fields = s.fields.iter().map(|f| field(f, s.role));
     let extra = if s.role == Role::Request {
         request_impls(s)
@@ -41,13 +49,10 @@ pub fn structure(s: &StructIr) -> TokenStream {
             }
         }
     };
-    quote! {
-        #sdoc
-        #derives
-        #[non_exhaustive]
-        pub struct #name { #(#fields)* }
-        #extra
-    }
+    let mut out = Pieces::default();
+    out.item(ast::structure(attrs, &s.name, fields));
+    out.tokens(extra);
+    out
 }
 
 /// The outer body of a callback: the runtime's notification type (the check made sure the spec
@@ -119,10 +124,7 @@ fn optional(f: &FieldIr, role: Role) -> bool {
     role != Role::Request || !f.required
 }
 
-fn field(f: &FieldIr, role: Role) -> TokenStream {
-    let fdoc = doc(&f.doc);
-    let rust = ident(&f.rust);
-    let t = ty(&f.ty);
+fn field(f: &FieldIr, role: Role) -> syn::Field {
     let opt = optional(f, role);
     let mut serde = Vec::new();
     if f.wire != f.rust {
@@ -151,17 +153,11 @@ fn field(f: &FieldIr, role: Role) -> TokenStream {
     if opt {
         serde.push(quote! { skip_serializing_if = "Option::is_none" });
     }
-    let attr = if serde.is_empty() {
-        quote! {}
-    } else {
-        quote! { #[serde(#(#serde),*)] }
-    };
-    let t = if opt {
-        quote! { Option<#t> }
-    } else {
-        t
-    };
-    quote! { #fdoc #attr pub #rust: #t, }
+    let mut attrs: Vec<syn::Attribute> = ast::doc(&f.doc).into_iter().collect();
+    if !serde.is_empty() {
+        attrs.push(ast::list("serde", quote! { #(#serde),* }));
+    }
+    ast::field(attrs, &f.rust, ast::ty(&f.ty, opt))
 }
 
 /// The argument type of a constructor or setter for a field.
