@@ -5,6 +5,10 @@
 //! cargo build --release -p ottpay-codegen --example scale
 //! /usr/bin/time -v target/release/examples/scale 10000   # "Maximum resident set size"
 //! ```
+//!
+//! `scale ratio [ROUNDS]` generates 1,000 and 10,000 endpoints alternately, ROUNDS times each
+//! (default 3), and prints t(10k)/t(1k) from the medians: alternating keeps a machine whose speed
+//! drifts from skewing the ratio.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -14,8 +18,13 @@ use std::time::Instant;
 mod synthetic;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let n: usize = std::env::args().nth(1).map(|a| a.parse()).transpose()?.unwrap_or(10_000);
     let real = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/ottpay.yaml"))?;
+    let arg = std::env::args().nth(1);
+    if arg.as_deref() == Some("ratio") {
+        let rounds: usize = std::env::args().nth(2).map(|a| a.parse()).transpose()?.unwrap_or(3);
+        return ratio(&real, rounds.max(1));
+    }
+    let n: usize = arg.map(|a| a.parse()).transpose()?.unwrap_or(10_000);
     let text = synthetic::synthetic(&real, n)?;
     let file = "synthetic.yaml";
     let t = Instant::now();
@@ -72,5 +81,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             100.0 * took.as_secs_f64() / total.as_secs_f64()
         )?;
     }
+    Ok(())
+}
+
+/// t(10k)/t(1k) from `rounds` alternating runs of each (the whole of [`ottpay_codegen::generate`]).
+fn ratio(real: &str, rounds: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let sizes = [1_000, 10_000];
+    let texts = sizes.map(|n| synthetic::synthetic(real, n));
+    let mut times: [Vec<f64>; 2] = Default::default();
+    let mut out = std::io::stdout().lock();
+    for round in 0..rounds {
+        for (i, text) in texts.iter().enumerate() {
+            let text = text.as_ref().map_err(|e| e.to_string())?;
+            let t = Instant::now();
+            let files = ottpay_codegen::generate("synthetic.yaml", text)?;
+            let took = t.elapsed().as_secs_f64();
+            drop(files);
+            writeln!(out, "round {}: {} endpoints in {took:.3} s", round + 1, sizes[i])?;
+            times[i].push(took);
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let [small, big] = &mut times;
+    let (small, big) = (median(small), median(big));
+    writeln!(out, "medians: 1k {small:.3} s, 10k {big:.3} s; t(10k)/t(1k) = {:.2}", big / small)?;
     Ok(())
 }
