@@ -72,19 +72,19 @@ fn alipay_web_pay_validates_without_allocating() {
         AlipayWebPayRequest,
     >(
         "alipay_web_pay / Vendor example",
-        "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
+        r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
     );
     allocates_nothing::<
         AlipayWebPayRequest,
     >(
         "alipay_web_pay / every field set and valid",
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
+        r#"{"amount":"100","callbackURL":"https://shop.example/ottpay","remark":"éééé","returnURL":"https://shop.example/ottpay"}"#,
     );
     reports_with_allocations::<
         AlipayWebPayRequest,
     >(
         "alipay_web_pay / /amount breaks `min_cents`",
-        "{\"amount\":\"0\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
+        r#"{"amount":"0","callbackURL":"https://shop.example/ottpay","remark":"éééé","returnURL":"https://shop.example/ottpay"}"#,
         "/amount",
     );
 }
@@ -96,19 +96,19 @@ fn alipay_wap_pay_validates_without_allocating() {
         AlipayWapPayRequest,
     >(
         "alipay_wap_pay / Vendor example",
-        "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
+        r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
     );
     allocates_nothing::<
         AlipayWapPayRequest,
     >(
         "alipay_wap_pay / every field set and valid",
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
+        r#"{"amount":"100","callbackURL":"https://shop.example/ottpay","remark":"éééé","returnURL":"https://shop.example/ottpay"}"#,
     );
     reports_with_allocations::<
         AlipayWapPayRequest,
     >(
         "alipay_wap_pay / /amount breaks `min_cents`",
-        "{\"amount\":\"0\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
+        r#"{"amount":"0","callbackURL":"https://shop.example/ottpay","remark":"éééé","returnURL":"https://shop.example/ottpay"}"#,
         "/amount",
     );
 }
@@ -120,19 +120,19 @@ fn alipay_inapp_pay_validates_without_allocating() {
         AlipayInappPayRequest,
     >(
         "alipay_inapp_pay / Vendor example (newer tree)",
-        "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"this is remark\",\"returnUrl\":\"https://your.return.url\",\"saleNumber\":\"01\",\"userId\":\"2088222545687337\"}",
+        r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":"this is remark","returnUrl":"https://your.return.url","saleNumber":"01","userId":"2088222545687337"}"#,
     );
     allocates_nothing::<
         AlipayInappPayRequest,
     >(
         "alipay_inapp_pay / every field set and valid",
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnUrl\":\"https://shop.example/ottpay\",\"saleNumber\":\"éééé\",\"userId\":\"éééé\"}",
+        r#"{"amount":"100","callbackURL":"https://shop.example/ottpay","remark":"éééé","returnUrl":"https://shop.example/ottpay","saleNumber":"éééé","userId":"éééé"}"#,
     );
     reports_with_allocations::<
         AlipayInappPayRequest,
     >(
         "alipay_inapp_pay / /userId breaks `no_control`",
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnUrl\":\"https://shop.example/ottpay\",\"saleNumber\":\"éééé\",\"userId\":\"éééé\\u0000\"}",
+        r#"{"amount":"100","callbackURL":"https://shop.example/ottpay","remark":"éééé","returnUrl":"https://shop.example/ottpay","saleNumber":"éééé","userId":"éééé\u0000"}"#,
         "/userId",
     );
 }
@@ -144,19 +144,19 @@ fn auth_token_validates_without_allocating() {
         AuthTokenRequest,
     >(
         "auth_token / Vendor example",
-        "{\"appId\":\"ON00000185\",\"appKey\":\"0e83678f102d188d8875e8e4c781b984\"}",
+        r#"{"appId":"ON00000185","appKey":"0e83678f102d188d8875e8e4c781b984"}"#,
     );
     allocates_nothing::<
         AuthTokenRequest,
     >(
         "auth_token / every field set and valid",
-        "{\"appId\":\"éééé\",\"appKey\":\"éééé\"}",
+        r#"{"appId":"éééé","appKey":"éééé"}"#,
     );
     reports_with_allocations::<
         AuthTokenRequest,
     >(
         "auth_token / /appId breaks `no_control`",
-        "{\"appId\":\"éééé\\u0000\",\"appKey\":\"éééé\"}",
+        r#"{"appId":"éééé\u0000","appKey":"éééé"}"#,
         "/appId",
     );
 }
@@ -168,13 +168,13 @@ fn card_payment_3ds_validates_without_allocating() {
         CardPayment3dsRequest,
     >(
         "card_payment_3ds / every field set and valid",
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
+        r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","frontURL":"https://shop.example/ottpay","purchase3DSAddition":{"browserAcceptHeader":"éééé","browserJavaEnabledVal":"éééé","browserJavaScriptEnabledVal":"éééé","browserLanguage":"éééé","browserScreenColorDepth":"éééé","browserScreenHeight":"éééé","browserScreenWidth":"éééé","browserTimezone":"éééé","browserUserAgent":"éééé","sessionID":"éééé","version":"éééé"},"reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
     );
     reports_with_allocations::<
         CardPayment3dsRequest,
     >(
         "card_payment_3ds / /purchase3DSAddition/version breaks `no_control`",
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\\u0000\"},\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
+        r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","frontURL":"https://shop.example/ottpay","purchase3DSAddition":{"browserAcceptHeader":"éééé","browserJavaEnabledVal":"éééé","browserJavaScriptEnabledVal":"éééé","browserLanguage":"éééé","browserScreenColorDepth":"éééé","browserScreenHeight":"éééé","browserScreenWidth":"éééé","browserTimezone":"éééé","browserUserAgent":"éééé","sessionID":"éééé","version":"éééé\u0000"},"reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
         "/purchase3DSAddition/version",
     );
 }
@@ -186,13 +186,13 @@ fn card_payment_3ds_v2_validates_without_allocating() {
         CardPayment3dsV2Request,
     >(
         "card_payment_3ds_v2 / every field set and valid",
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
+        r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","frontURL":"https://shop.example/ottpay","purchase3DSAddition":{"browserAcceptHeader":"éééé","browserJavaEnabledVal":"éééé","browserJavaScriptEnabledVal":"éééé","browserLanguage":"éééé","browserScreenColorDepth":"éééé","browserScreenHeight":"éééé","browserScreenWidth":"éééé","browserTimezone":"éééé","browserUserAgent":"éééé","sessionID":"éééé","version":"éééé"},"reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
     );
     reports_with_allocations::<
         CardPayment3dsV2Request,
     >(
         "card_payment_3ds_v2 / /purchase3DSAddition/version breaks `no_control`",
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\\u0000\"},\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
+        r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","frontURL":"https://shop.example/ottpay","purchase3DSAddition":{"browserAcceptHeader":"éééé","browserJavaEnabledVal":"éééé","browserJavaScriptEnabledVal":"éééé","browserLanguage":"éééé","browserScreenColorDepth":"éééé","browserScreenHeight":"éééé","browserScreenWidth":"éééé","browserTimezone":"éééé","browserUserAgent":"éééé","sessionID":"éééé","version":"éééé\u0000"},"reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
         "/purchase3DSAddition/version",
     );
 }
@@ -204,13 +204,13 @@ fn card_tokenized_payment_validates_without_allocating() {
         CardTokenizedPaymentRequest,
     >(
         "card_tokenized_payment / every field set and valid",
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
+        r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
     );
     reports_with_allocations::<
         CardTokenizedPaymentRequest,
     >(
         "card_tokenized_payment / /amount breaks `min_cents`",
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":0,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
+        r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":0,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
         "/amount",
     );
 }
@@ -222,19 +222,19 @@ fn card_refund_validates_without_allocating() {
         CardRefundRequest,
     >(
         "card_refund / Vendor example",
-        "{\"oriPaymentId\":\"1694723098440266\",\"refundAmount\":5000}",
+        r#"{"oriPaymentId":"1694723098440266","refundAmount":5000}"#,
     );
     allocates_nothing::<
         CardRefundRequest,
     >(
         "card_refund / every field set and valid",
-        "{\"oriPaymentId\":\"éééé\",\"refundAmount\":\"100\"}",
+        r#"{"oriPaymentId":"éééé","refundAmount":"100"}"#,
     );
     reports_with_allocations::<
         CardRefundRequest,
     >(
         "card_refund / /oriPaymentId breaks `no_control`",
-        "{\"oriPaymentId\":\"éééé\\u0000\",\"refundAmount\":\"100\"}",
+        r#"{"oriPaymentId":"éééé\u0000","refundAmount":"100"}"#,
         "/oriPaymentId",
     );
 }
@@ -244,15 +244,15 @@ fn card_refund_validates_without_allocating() {
 fn card_reverse_validates_without_allocating() {
     allocates_nothing::<
         CardReverseRequest,
-    >("card_reverse / Vendor example", "{\"paymentId\":\"1694723326717300\"}");
+    >("card_reverse / Vendor example", r#"{"paymentId":"1694723326717300"}"#);
     allocates_nothing::<
         CardReverseRequest,
-    >("card_reverse / every field set and valid", "{\"paymentId\":\"éééé\"}");
+    >("card_reverse / every field set and valid", r#"{"paymentId":"éééé"}"#);
     reports_with_allocations::<
         CardReverseRequest,
     >(
         "card_reverse / /paymentId breaks `no_control`",
-        "{\"paymentId\":\"éééé\\u0000\"}",
+        r#"{"paymentId":"éééé\u0000"}"#,
         "/paymentId",
     );
 }
@@ -264,19 +264,16 @@ fn payment_status_query_validates_without_allocating() {
         PaymentStatusQueryRequest,
     >(
         "payment_status_query / Request seen in a third-party write-up",
-        "{\"paymentId\":\"17043939011796739\"}",
+        r#"{"paymentId":"17043939011796739"}"#,
     );
     allocates_nothing::<
         PaymentStatusQueryRequest,
-    >(
-        "payment_status_query / every field set and valid",
-        "{\"paymentId\":\"éééé\"}",
-    );
+    >("payment_status_query / every field set and valid", r#"{"paymentId":"éééé"}"#);
     reports_with_allocations::<
         PaymentStatusQueryRequest,
     >(
         "payment_status_query / /paymentId breaks `no_control`",
-        "{\"paymentId\":\"éééé\\u0000\"}",
+        r#"{"paymentId":"éééé\u0000"}"#,
         "/paymentId",
     );
 }
@@ -288,19 +285,19 @@ fn unionpay_inapp_secure_pay_validates_without_allocating() {
         UnionpayInappSecurePayRequest,
     >(
         "unionpay_inapp_secure_pay / Vendor example",
-        "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\"}",
+        r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":""}"#,
     );
     allocates_nothing::<
         UnionpayInappSecurePayRequest,
     >(
         "unionpay_inapp_secure_pay / every field set and valid",
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
+        r#"{"amount":"100","callbackURL":"https://shop.example/ottpay","remark":"éééé"}"#,
     );
     reports_with_allocations::<
         UnionpayInappSecurePayRequest,
     >(
         "unionpay_inapp_secure_pay / /amount breaks `min_cents`",
-        "{\"amount\":\"0\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
+        r#"{"amount":"0","callbackURL":"https://shop.example/ottpay","remark":"éééé"}"#,
         "/amount",
     );
 }
@@ -310,15 +307,15 @@ fn unionpay_inapp_secure_pay_validates_without_allocating() {
 fn wallet_status_query_validates_without_allocating() {
     allocates_nothing::<
         WalletStatusQueryRequest,
-    >("wallet_status_query / Vendor example", "{\"paymentId\":\"1678715489187336\"}");
+    >("wallet_status_query / Vendor example", r#"{"paymentId":"1678715489187336"}"#);
     allocates_nothing::<
         WalletStatusQueryRequest,
-    >("wallet_status_query / every field set and valid", "{\"paymentId\":\"éééé\"}");
+    >("wallet_status_query / every field set and valid", r#"{"paymentId":"éééé"}"#);
     reports_with_allocations::<
         WalletStatusQueryRequest,
     >(
         "wallet_status_query / /paymentId breaks `no_control`",
-        "{\"paymentId\":\"éééé\\u0000\"}",
+        r#"{"paymentId":"éééé\u0000"}"#,
         "/paymentId",
     );
 }
@@ -330,19 +327,19 @@ fn wallet_refund_validates_without_allocating() {
         WalletRefundRequest,
     >(
         "wallet_refund / Vendor example",
-        "{\"oriPaymentId\":\"1677688845950853\",\"refundAmount\":\"10\"}",
+        r#"{"oriPaymentId":"1677688845950853","refundAmount":"10"}"#,
     );
     allocates_nothing::<
         WalletRefundRequest,
     >(
         "wallet_refund / every field set and valid",
-        "{\"oriPaymentId\":\"éééé\",\"refundAmount\":\"100\"}",
+        r#"{"oriPaymentId":"éééé","refundAmount":"100"}"#,
     );
     reports_with_allocations::<
         WalletRefundRequest,
     >(
         "wallet_refund / /oriPaymentId breaks `no_control`",
-        "{\"oriPaymentId\":\"éééé\\u0000\",\"refundAmount\":\"100\"}",
+        r#"{"oriPaymentId":"éééé\u0000","refundAmount":"100"}"#,
         "/oriPaymentId",
     );
 }
@@ -354,19 +351,19 @@ fn wechat_active_pay_validates_without_allocating() {
         WechatActivePayRequest,
     >(
         "wechat_active_pay / Vendor example",
-        "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\"}",
+        r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":""}"#,
     );
     allocates_nothing::<
         WechatActivePayRequest,
     >(
         "wechat_active_pay / every field set and valid",
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
+        r#"{"amount":"100","callbackURL":"https://shop.example/ottpay","remark":"éééé"}"#,
     );
     reports_with_allocations::<
         WechatActivePayRequest,
     >(
         "wechat_active_pay / /amount breaks `min_cents`",
-        "{\"amount\":\"0\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
+        r#"{"amount":"0","callbackURL":"https://shop.example/ottpay","remark":"éééé"}"#,
         "/amount",
     );
 }
@@ -378,19 +375,19 @@ fn wechat_h5_pay_validates_without_allocating() {
         WechatH5PayRequest,
     >(
         "wechat_h5_pay / Vendor example",
-        "{\"amount\":\"100\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
+        r#"{"amount":"100","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
     );
     allocates_nothing::<
         WechatH5PayRequest,
     >(
         "wechat_h5_pay / every field set and valid",
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
+        r#"{"amount":"100","callbackURL":"https://shop.example/ottpay","remark":"éééé","returnURL":"https://shop.example/ottpay"}"#,
     );
     reports_with_allocations::<
         WechatH5PayRequest,
     >(
         "wechat_h5_pay / /amount breaks `min_cents`",
-        "{\"amount\":\"0\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
+        r#"{"amount":"0","callbackURL":"https://shop.example/ottpay","remark":"éééé","returnURL":"https://shop.example/ottpay"}"#,
         "/amount",
     );
 }
@@ -402,19 +399,19 @@ fn wechat_public_pay_validates_without_allocating() {
         WechatPublicPayRequest,
     >(
         "wechat_public_pay / Vendor example",
-        "{\"amount\":\"100\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
+        r#"{"amount":"100","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
     );
     allocates_nothing::<
         WechatPublicPayRequest,
     >(
         "wechat_public_pay / every field set and valid",
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
+        r#"{"amount":"100","callbackURL":"https://shop.example/ottpay","remark":"éééé","returnURL":"https://shop.example/ottpay"}"#,
     );
     reports_with_allocations::<
         WechatPublicPayRequest,
     >(
         "wechat_public_pay / /amount breaks `min_cents`",
-        "{\"amount\":\"0\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
+        r#"{"amount":"0","callbackURL":"https://shop.example/ottpay","remark":"éééé","returnURL":"https://shop.example/ottpay"}"#,
         "/amount",
     );
 }
@@ -426,19 +423,19 @@ fn wechat_inapp_pay_validates_without_allocating() {
         WechatInappPayRequest,
     >(
         "wechat_inapp_pay / Vendor example",
-        "{\"amount\":\"1000\",\"appId\":\"wx2f194e1f2a4e1645\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\"}",
+        r#"{"amount":"1000","appId":"wx2f194e1f2a4e1645","callbackURL":"https://your.callback.url","remark":""}"#,
     );
     allocates_nothing::<
         WechatInappPayRequest,
     >(
         "wechat_inapp_pay / every field set and valid",
-        "{\"amount\":\"100\",\"appId\":\"éééé\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"saleNumber\":\"éééé\"}",
+        r#"{"amount":"100","appId":"éééé","callbackURL":"https://shop.example/ottpay","remark":"éééé","saleNumber":"éééé"}"#,
     );
     reports_with_allocations::<
         WechatInappPayRequest,
     >(
         "wechat_inapp_pay / /appId breaks `no_control`",
-        "{\"amount\":\"100\",\"appId\":\"éééé\\u0000\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"saleNumber\":\"éééé\"}",
+        r#"{"amount":"100","appId":"éééé\u0000","callbackURL":"https://shop.example/ottpay","remark":"éééé","saleNumber":"éééé"}"#,
         "/appId",
     );
 }

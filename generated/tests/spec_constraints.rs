@@ -115,23 +115,23 @@ fn alipay_web_pay_constraints() {
     let cases = Cases::<
         AlipayWebPayRequest,
     >::new(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
+        r#"{"amount":"100","callbackURL":"https://shop.example/ottpay","remark":"éééé","returnURL":"https://shop.example/ottpay"}"#,
     );
-    cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
-    cases.boundary("/amount", "max_cents", &["\"9223372036854775807\""], &[]);
-    cases.unreadable("/amount", "\"9223372036854775808\"");
+    cases.boundary("/amount", "min_cents", &[r#""1""#], &[r#""0""#]);
+    cases.boundary("/amount", "max_cents", &[r#""9223372036854775807""#], &[]);
+    cases.unreadable("/amount", r#""9223372036854775808""#);
     cases
         .boundary(
             "/callbackURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -139,24 +139,24 @@ fn alipay_web_pay_constraints() {
             "/callbackURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
         .boundary(
             "/returnURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -164,10 +164,10 @@ fn alipay_web_pay_constraints() {
             "/returnURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
@@ -175,18 +175,18 @@ fn alipay_web_pay_constraints() {
             "/remark",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/remark",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
 }
 
@@ -196,23 +196,23 @@ fn alipay_wap_pay_constraints() {
     let cases = Cases::<
         AlipayWapPayRequest,
     >::new(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
+        r#"{"amount":"100","callbackURL":"https://shop.example/ottpay","remark":"éééé","returnURL":"https://shop.example/ottpay"}"#,
     );
-    cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
-    cases.boundary("/amount", "max_cents", &["\"9223372036854775807\""], &[]);
-    cases.unreadable("/amount", "\"9223372036854775808\"");
+    cases.boundary("/amount", "min_cents", &[r#""1""#], &[r#""0""#]);
+    cases.boundary("/amount", "max_cents", &[r#""9223372036854775807""#], &[]);
+    cases.unreadable("/amount", r#""9223372036854775808""#);
     cases
         .boundary(
             "/callbackURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -220,24 +220,24 @@ fn alipay_wap_pay_constraints() {
             "/callbackURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
         .boundary(
             "/returnURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -245,10 +245,10 @@ fn alipay_wap_pay_constraints() {
             "/returnURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
@@ -256,18 +256,18 @@ fn alipay_wap_pay_constraints() {
             "/remark",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/remark",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
 }
 
@@ -277,30 +277,30 @@ fn alipay_inapp_pay_constraints() {
     let cases = Cases::<
         AlipayInappPayRequest,
     >::new(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnUrl\":\"https://shop.example/ottpay\",\"saleNumber\":\"éééé\",\"userId\":\"éééé\"}",
+        r#"{"amount":"100","callbackURL":"https://shop.example/ottpay","remark":"éééé","returnUrl":"https://shop.example/ottpay","saleNumber":"éééé","userId":"éééé"}"#,
     );
     cases
         .boundary(
             "/userId",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
-    cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
-    cases.boundary("/amount", "max_cents", &["\"9223372036854775807\""], &[]);
-    cases.unreadable("/amount", "\"9223372036854775808\"");
+    cases.boundary("/amount", "min_cents", &[r#""1""#], &[r#""0""#]);
+    cases.boundary("/amount", "max_cents", &[r#""9223372036854775807""#], &[]);
+    cases.unreadable("/amount", r#""9223372036854775808""#);
     cases
         .boundary(
             "/callbackURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -308,24 +308,24 @@ fn alipay_inapp_pay_constraints() {
             "/callbackURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
         .boundary(
             "/returnUrl",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -333,36 +333,36 @@ fn alipay_inapp_pay_constraints() {
             "/returnUrl",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
         .boundary(
             "/saleNumber",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/remark",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/remark",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
 }
 
@@ -371,20 +371,20 @@ fn alipay_inapp_pay_constraints() {
 fn auth_token_constraints() {
     let cases = Cases::<
         AuthTokenRequest,
-    >::new("{\"appId\":\"éééé\",\"appKey\":\"éééé\"}");
+    >::new(r#"{"appId":"éééé","appKey":"éééé"}"#);
     cases
         .boundary(
             "/appId",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/appKey",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases.secret("/appKey");
 }
@@ -395,23 +395,23 @@ fn card_payment_3ds_constraints() {
     let cases = Cases::<
         CardPayment3dsRequest,
     >::new(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
+        r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","frontURL":"https://shop.example/ottpay","purchase3DSAddition":{"browserAcceptHeader":"éééé","browserJavaEnabledVal":"éééé","browserJavaScriptEnabledVal":"éééé","browserLanguage":"éééé","browserScreenColorDepth":"éééé","browserScreenHeight":"éééé","browserScreenWidth":"éééé","browserTimezone":"éééé","browserUserAgent":"éééé","sessionID":"éééé","version":"éééé"},"reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
     );
-    cases.boundary("/amount", "min_cents", &["1"], &["0"]);
-    cases.boundary("/amount", "max_cents", &["9223372036854775807"], &[]);
-    cases.unreadable("/amount", "9223372036854775808");
+    cases.boundary("/amount", "min_cents", &[r"1"], &[r"0"]);
+    cases.boundary("/amount", "max_cents", &[r"9223372036854775807"], &[]);
+    cases.unreadable("/amount", r"9223372036854775808");
     cases
         .boundary(
             "/callBackURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -419,127 +419,127 @@ fn card_payment_3ds_constraints() {
             "/callBackURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
         .boundary(
             "/accountNumber",
             "card_number",
-            &["\"4111111111111111\""],
-            &["\"4111111111111112\"", "\"4111-1111-1111\""],
+            &[r#""4111111111111111""#],
+            &[r#""4111111111111112""#, r#""4111-1111-1111""#],
         );
     cases.secret("/accountNumber");
     cases
         .boundary(
             "/accountName",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases.secret("/accountName");
     cases
         .boundary(
             "/accountExpire",
             "mmyy",
-            &["\"0130\"", "\"1299\""],
-            &["\"1330\"", "\"0030\"", "\"12/9\""],
+            &[r#""0130""#, r#""1299""#],
+            &[r#""1330""#, r#""0030""#, r#""12/9""#],
         );
     cases.secret("/accountExpire");
-    cases.boundary("/cvn2", "cvv", &["\"123\"", "\"1234\""], &["\"12\"", "\"12a\""]);
+    cases.boundary("/cvn2", "cvv", &[r#""123""#, r#""1234""#], &[r#""12""#, r#""12a""#]);
     cases.secret("/cvn2");
     cases
         .boundary(
             "/sslAvsAddress",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/sslAvsAddress",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/sslAvsCity",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/sslAvsCity",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/sslAvsProvince",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
-    cases.boundary("/sslAvsProvince", "min_length", &["\"éé\""], &["\"é\""]);
+    cases.boundary("/sslAvsProvince", "min_length", &[r#""éé""#], &[r#""é""#]);
     cases
         .boundary(
             "/sslAvsProvince",
             "no_control",
-            &["\"éé\""],
-            &["\"éé\\u0000\"", "\"éé\\n\""],
+            &[r#""éé""#],
+            &[r#""éé\u0000""#, r#""éé\n""#],
         );
     cases
         .boundary(
             "/sslAvsCountry",
             "country",
-            &["\"CA\"", "\"US\""],
-            &["\"ca\"", "\"ZZ\""],
+            &[r#""CA""#, r#""US""#],
+            &[r#""ca""#, r#""ZZ""#],
         );
-    cases.boundary("/sslAvsCountry", "length", &["\"CA\""], &["\"CAA\"", "\"A\""]);
+    cases.boundary("/sslAvsCountry", "length", &[r#""CA""#], &[r#""CAA""#, r#""A""#]);
     cases
         .boundary(
             "/sslAvsZip",
             "max_length",
-            &["\"éééééééééé\""],
-            &["\"ééééééééééé\""],
+            &[r#""éééééééééé""#],
+            &[r#""ééééééééééé""#],
         );
     cases
         .boundary(
             "/sslAvsZip",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/frontURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -547,206 +547,206 @@ fn card_payment_3ds_constraints() {
             "/frontURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
         .boundary(
             "/sslEciInd",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/ssl3dsecureValue",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/ssl3dsecureValue",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/sslDirServerTranId",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/sslDirServerTranId",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/reference",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/sessionId",
             "max_length",
-            &["\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""],
-            &["\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""],
+            &[r#""aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#],
+            &[r#""aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#],
         );
     cases
         .boundary(
             "/sessionId",
             "charset",
-            &["\"aaaa\"", "\"aZ09_-\"", "\"ON00000097-1764712345_x7Qk\""],
-            &["\"ab cd\"", "\"ab.cd\"", "\"ab/cd\"", "\"abé\"", "\"ab+cd\""],
+            &[r#""aaaa""#, r#""aZ09_-""#, r#""ON00000097-1764712345_x7Qk""#],
+            &[r#""ab cd""#, r#""ab.cd""#, r#""ab/cd""#, r#""abé""#, r#""ab+cd""#],
         );
     cases
         .boundary(
             "/email",
             "email",
-            &["\"payer@shop.example\""],
-            &["\"payer.shop.example\"", "\"pa yer@shop.example\""],
+            &[r#""payer@shop.example""#],
+            &[r#""payer.shop.example""#, r#""pa yer@shop.example""#],
         );
     cases
         .boundary(
             "/email",
             "no_control",
-            &["\"payer@shop.example\""],
-            &["\"payer@shop.example\\u0000\"", "\"payer@shop.example\\n\""],
+            &[r#""payer@shop.example""#],
+            &[r#""payer@shop.example\u0000""#, r#""payer@shop.example\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/version",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/sessionID",
             "max_length",
-            &["\"éééééééééééééééééééééééééééééééé\""],
-            &["\"ééééééééééééééééééééééééééééééééé\""],
+            &[r#""éééééééééééééééééééééééééééééééé""#],
+            &[r#""ééééééééééééééééééééééééééééééééé""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/sessionID",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserUserAgent",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserUserAgent",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserAcceptHeader",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserAcceptHeader",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserLanguage",
             "max_length",
             &[
-                "\"ééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"éééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserLanguage",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserJavaScriptEnabledVal",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserJavaEnabledVal",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserScreenHeight",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserScreenWidth",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserTimezone",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserScreenColorDepth",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
 }
 
@@ -756,23 +756,23 @@ fn card_payment_3ds_v2_constraints() {
     let cases = Cases::<
         CardPayment3dsV2Request,
     >::new(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
+        r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","frontURL":"https://shop.example/ottpay","purchase3DSAddition":{"browserAcceptHeader":"éééé","browserJavaEnabledVal":"éééé","browserJavaScriptEnabledVal":"éééé","browserLanguage":"éééé","browserScreenColorDepth":"éééé","browserScreenHeight":"éééé","browserScreenWidth":"éééé","browserTimezone":"éééé","browserUserAgent":"éééé","sessionID":"éééé","version":"éééé"},"reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
     );
-    cases.boundary("/amount", "min_cents", &["1"], &["0"]);
-    cases.boundary("/amount", "max_cents", &["9223372036854775807"], &[]);
-    cases.unreadable("/amount", "9223372036854775808");
+    cases.boundary("/amount", "min_cents", &[r"1"], &[r"0"]);
+    cases.boundary("/amount", "max_cents", &[r"9223372036854775807"], &[]);
+    cases.unreadable("/amount", r"9223372036854775808");
     cases
         .boundary(
             "/callBackURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -780,127 +780,127 @@ fn card_payment_3ds_v2_constraints() {
             "/callBackURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
         .boundary(
             "/accountNumber",
             "card_number",
-            &["\"4111111111111111\""],
-            &["\"4111111111111112\"", "\"4111-1111-1111\""],
+            &[r#""4111111111111111""#],
+            &[r#""4111111111111112""#, r#""4111-1111-1111""#],
         );
     cases.secret("/accountNumber");
     cases
         .boundary(
             "/accountName",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases.secret("/accountName");
     cases
         .boundary(
             "/accountExpire",
             "mmyy",
-            &["\"0130\"", "\"1299\""],
-            &["\"1330\"", "\"0030\"", "\"12/9\""],
+            &[r#""0130""#, r#""1299""#],
+            &[r#""1330""#, r#""0030""#, r#""12/9""#],
         );
     cases.secret("/accountExpire");
-    cases.boundary("/cvn2", "cvv", &["\"123\"", "\"1234\""], &["\"12\"", "\"12a\""]);
+    cases.boundary("/cvn2", "cvv", &[r#""123""#, r#""1234""#], &[r#""12""#, r#""12a""#]);
     cases.secret("/cvn2");
     cases
         .boundary(
             "/sslAvsAddress",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/sslAvsAddress",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/sslAvsCity",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/sslAvsCity",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/sslAvsProvince",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
-    cases.boundary("/sslAvsProvince", "min_length", &["\"éé\""], &["\"é\""]);
+    cases.boundary("/sslAvsProvince", "min_length", &[r#""éé""#], &[r#""é""#]);
     cases
         .boundary(
             "/sslAvsProvince",
             "no_control",
-            &["\"éé\""],
-            &["\"éé\\u0000\"", "\"éé\\n\""],
+            &[r#""éé""#],
+            &[r#""éé\u0000""#, r#""éé\n""#],
         );
     cases
         .boundary(
             "/sslAvsCountry",
             "country",
-            &["\"CA\"", "\"US\""],
-            &["\"ca\"", "\"ZZ\""],
+            &[r#""CA""#, r#""US""#],
+            &[r#""ca""#, r#""ZZ""#],
         );
-    cases.boundary("/sslAvsCountry", "length", &["\"CA\""], &["\"CAA\"", "\"A\""]);
+    cases.boundary("/sslAvsCountry", "length", &[r#""CA""#], &[r#""CAA""#, r#""A""#]);
     cases
         .boundary(
             "/sslAvsZip",
             "max_length",
-            &["\"éééééééééé\""],
-            &["\"ééééééééééé\""],
+            &[r#""éééééééééé""#],
+            &[r#""ééééééééééé""#],
         );
     cases
         .boundary(
             "/sslAvsZip",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/frontURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -908,206 +908,206 @@ fn card_payment_3ds_v2_constraints() {
             "/frontURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
         .boundary(
             "/sslEciInd",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/ssl3dsecureValue",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/ssl3dsecureValue",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/sslDirServerTranId",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/sslDirServerTranId",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/reference",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/sessionId",
             "max_length",
-            &["\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""],
-            &["\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""],
+            &[r#""aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#],
+            &[r#""aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#],
         );
     cases
         .boundary(
             "/sessionId",
             "charset",
-            &["\"aaaa\"", "\"aZ09_-\"", "\"ON00000097-1764712345_x7Qk\""],
-            &["\"ab cd\"", "\"ab.cd\"", "\"ab/cd\"", "\"abé\"", "\"ab+cd\""],
+            &[r#""aaaa""#, r#""aZ09_-""#, r#""ON00000097-1764712345_x7Qk""#],
+            &[r#""ab cd""#, r#""ab.cd""#, r#""ab/cd""#, r#""abé""#, r#""ab+cd""#],
         );
     cases
         .boundary(
             "/email",
             "email",
-            &["\"payer@shop.example\""],
-            &["\"payer.shop.example\"", "\"pa yer@shop.example\""],
+            &[r#""payer@shop.example""#],
+            &[r#""payer.shop.example""#, r#""pa yer@shop.example""#],
         );
     cases
         .boundary(
             "/email",
             "no_control",
-            &["\"payer@shop.example\""],
-            &["\"payer@shop.example\\u0000\"", "\"payer@shop.example\\n\""],
+            &[r#""payer@shop.example""#],
+            &[r#""payer@shop.example\u0000""#, r#""payer@shop.example\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/version",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/sessionID",
             "max_length",
-            &["\"éééééééééééééééééééééééééééééééé\""],
-            &["\"ééééééééééééééééééééééééééééééééé\""],
+            &[r#""éééééééééééééééééééééééééééééééé""#],
+            &[r#""ééééééééééééééééééééééééééééééééé""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/sessionID",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserUserAgent",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserUserAgent",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserAcceptHeader",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserAcceptHeader",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserLanguage",
             "max_length",
             &[
-                "\"ééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"éééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserLanguage",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserJavaScriptEnabledVal",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserJavaEnabledVal",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserScreenHeight",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserScreenWidth",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserTimezone",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/purchase3DSAddition/browserScreenColorDepth",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
 }
 
@@ -1117,23 +1117,23 @@ fn card_tokenized_payment_constraints() {
     let cases = Cases::<
         CardTokenizedPaymentRequest,
     >::new(
-        "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
+        r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
     );
-    cases.boundary("/amount", "min_cents", &["1"], &["0"]);
-    cases.boundary("/amount", "max_cents", &["9223372036854775807"], &[]);
-    cases.unreadable("/amount", "9223372036854775808");
+    cases.boundary("/amount", "min_cents", &[r"1"], &[r"0"]);
+    cases.boundary("/amount", "max_cents", &[r"9223372036854775807"], &[]);
+    cases.unreadable("/amount", r"9223372036854775808");
     cases
         .boundary(
             "/callBackURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -1141,192 +1141,192 @@ fn card_tokenized_payment_constraints() {
             "/callBackURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
         .boundary(
             "/accountNumber",
             "card_number",
-            &["\"4111111111111111\""],
-            &["\"4111111111111112\"", "\"4111-1111-1111\""],
+            &[r#""4111111111111111""#],
+            &[r#""4111111111111112""#, r#""4111-1111-1111""#],
         );
     cases.secret("/accountNumber");
     cases
         .boundary(
             "/accountName",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases.secret("/accountName");
     cases
         .boundary(
             "/accountExpire",
             "mmyy",
-            &["\"0130\"", "\"1299\""],
-            &["\"1330\"", "\"0030\"", "\"12/9\""],
+            &[r#""0130""#, r#""1299""#],
+            &[r#""1330""#, r#""0030""#, r#""12/9""#],
         );
     cases.secret("/accountExpire");
-    cases.boundary("/cvn2", "cvv", &["\"123\"", "\"1234\""], &["\"12\"", "\"12a\""]);
+    cases.boundary("/cvn2", "cvv", &[r#""123""#, r#""1234""#], &[r#""12""#, r#""12a""#]);
     cases.secret("/cvn2");
     cases
         .boundary(
             "/sslAvsAddress",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/sslAvsAddress",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/sslAvsCity",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/sslAvsCity",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/sslAvsProvince",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
-    cases.boundary("/sslAvsProvince", "min_length", &["\"éé\""], &["\"é\""]);
+    cases.boundary("/sslAvsProvince", "min_length", &[r#""éé""#], &[r#""é""#]);
     cases
         .boundary(
             "/sslAvsProvince",
             "no_control",
-            &["\"éé\""],
-            &["\"éé\\u0000\"", "\"éé\\n\""],
+            &[r#""éé""#],
+            &[r#""éé\u0000""#, r#""éé\n""#],
         );
     cases
         .boundary(
             "/sslAvsCountry",
             "country",
-            &["\"CA\"", "\"US\""],
-            &["\"ca\"", "\"ZZ\""],
+            &[r#""CA""#, r#""US""#],
+            &[r#""ca""#, r#""ZZ""#],
         );
-    cases.boundary("/sslAvsCountry", "length", &["\"CA\""], &["\"CAA\"", "\"A\""]);
+    cases.boundary("/sslAvsCountry", "length", &[r#""CA""#], &[r#""CAA""#, r#""A""#]);
     cases
         .boundary(
             "/sslAvsZip",
             "max_length",
-            &["\"éééééééééé\""],
-            &["\"ééééééééééé\""],
+            &[r#""éééééééééé""#],
+            &[r#""ééééééééééé""#],
         );
     cases
         .boundary(
             "/sslAvsZip",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/sslEciInd",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/ssl3dsecureValue",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/ssl3dsecureValue",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/sslDirServerTranId",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/sslDirServerTranId",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/reference",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/sessionId",
             "max_length",
-            &["\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""],
-            &["\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""],
+            &[r#""aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#],
+            &[r#""aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#],
         );
     cases
         .boundary(
             "/sessionId",
             "charset",
-            &["\"aaaa\"", "\"aZ09_-\"", "\"ON00000097-1764712345_x7Qk\""],
-            &["\"ab cd\"", "\"ab.cd\"", "\"ab/cd\"", "\"abé\"", "\"ab+cd\""],
+            &[r#""aaaa""#, r#""aZ09_-""#, r#""ON00000097-1764712345_x7Qk""#],
+            &[r#""ab cd""#, r#""ab.cd""#, r#""ab/cd""#, r#""abé""#, r#""ab+cd""#],
         );
     cases
         .boundary(
             "/email",
             "email",
-            &["\"payer@shop.example\""],
-            &["\"payer.shop.example\"", "\"pa yer@shop.example\""],
+            &[r#""payer@shop.example""#],
+            &[r#""payer.shop.example""#, r#""pa yer@shop.example""#],
         );
     cases
         .boundary(
             "/email",
             "no_control",
-            &["\"payer@shop.example\""],
-            &["\"payer@shop.example\\u0000\"", "\"payer@shop.example\\n\""],
+            &[r#""payer@shop.example""#],
+            &[r#""payer@shop.example\u0000""#, r#""payer@shop.example\n""#],
         );
 }
 
@@ -1335,42 +1335,42 @@ fn card_tokenized_payment_constraints() {
 fn card_refund_constraints() {
     let cases = Cases::<
         CardRefundRequest,
-    >::new("{\"oriPaymentId\":\"éééé\",\"refundAmount\":\"100\"}");
+    >::new(r#"{"oriPaymentId":"éééé","refundAmount":"100"}"#);
     cases
         .boundary(
             "/oriPaymentId",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
-    cases.boundary("/refundAmount", "min_cents", &["\"1\""], &["\"0\""]);
-    cases.boundary("/refundAmount", "max_cents", &["\"9223372036854775807\""], &[]);
-    cases.unreadable("/refundAmount", "\"9223372036854775808\"");
+    cases.boundary("/refundAmount", "min_cents", &[r#""1""#], &[r#""0""#]);
+    cases.boundary("/refundAmount", "max_cents", &[r#""9223372036854775807""#], &[]);
+    cases.unreadable("/refundAmount", r#""9223372036854775808""#);
 }
 
 /// Boundary cases of every constraint of `CardReverseRequest`, its sensitive fields and amounts, and an unknown field.
 #[test]
 fn card_reverse_constraints() {
-    let cases = Cases::<CardReverseRequest>::new("{\"paymentId\":\"éééé\"}");
+    let cases = Cases::<CardReverseRequest>::new(r#"{"paymentId":"éééé"}"#);
     cases
         .boundary(
             "/paymentId",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
 }
 
 /// Boundary cases of every constraint of `PaymentStatusQueryRequest`, its sensitive fields and amounts, and an unknown field.
 #[test]
 fn payment_status_query_constraints() {
-    let cases = Cases::<PaymentStatusQueryRequest>::new("{\"paymentId\":\"éééé\"}");
+    let cases = Cases::<PaymentStatusQueryRequest>::new(r#"{"paymentId":"éééé"}"#);
     cases
         .boundary(
             "/paymentId",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
 }
 
@@ -1380,23 +1380,23 @@ fn unionpay_inapp_secure_pay_constraints() {
     let cases = Cases::<
         UnionpayInappSecurePayRequest,
     >::new(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
+        r#"{"amount":"100","callbackURL":"https://shop.example/ottpay","remark":"éééé"}"#,
     );
-    cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
-    cases.boundary("/amount", "max_cents", &["\"9223372036854775807\""], &[]);
-    cases.unreadable("/amount", "\"9223372036854775808\"");
+    cases.boundary("/amount", "min_cents", &[r#""1""#], &[r#""0""#]);
+    cases.boundary("/amount", "max_cents", &[r#""9223372036854775807""#], &[]);
+    cases.unreadable("/amount", r#""9223372036854775808""#);
     cases
         .boundary(
             "/callbackURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -1404,10 +1404,10 @@ fn unionpay_inapp_secure_pay_constraints() {
             "/callbackURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
@@ -1415,31 +1415,31 @@ fn unionpay_inapp_secure_pay_constraints() {
             "/remark",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/remark",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
 }
 
 /// Boundary cases of every constraint of `WalletStatusQueryRequest`, its sensitive fields and amounts, and an unknown field.
 #[test]
 fn wallet_status_query_constraints() {
-    let cases = Cases::<WalletStatusQueryRequest>::new("{\"paymentId\":\"éééé\"}");
+    let cases = Cases::<WalletStatusQueryRequest>::new(r#"{"paymentId":"éééé"}"#);
     cases
         .boundary(
             "/paymentId",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
 }
 
@@ -1448,17 +1448,17 @@ fn wallet_status_query_constraints() {
 fn wallet_refund_constraints() {
     let cases = Cases::<
         WalletRefundRequest,
-    >::new("{\"oriPaymentId\":\"éééé\",\"refundAmount\":\"100\"}");
+    >::new(r#"{"oriPaymentId":"éééé","refundAmount":"100"}"#);
     cases
         .boundary(
             "/oriPaymentId",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
-    cases.boundary("/refundAmount", "min_cents", &["\"1\""], &["\"0\""]);
-    cases.boundary("/refundAmount", "max_cents", &["\"9223372036854775807\""], &[]);
-    cases.unreadable("/refundAmount", "\"9223372036854775808\"");
+    cases.boundary("/refundAmount", "min_cents", &[r#""1""#], &[r#""0""#]);
+    cases.boundary("/refundAmount", "max_cents", &[r#""9223372036854775807""#], &[]);
+    cases.unreadable("/refundAmount", r#""9223372036854775808""#);
 }
 
 /// Boundary cases of every constraint of `WechatActivePayRequest`, its sensitive fields and amounts, and an unknown field.
@@ -1467,23 +1467,23 @@ fn wechat_active_pay_constraints() {
     let cases = Cases::<
         WechatActivePayRequest,
     >::new(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\"}",
+        r#"{"amount":"100","callbackURL":"https://shop.example/ottpay","remark":"éééé"}"#,
     );
-    cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
-    cases.boundary("/amount", "max_cents", &["\"9223372036854775807\""], &[]);
-    cases.unreadable("/amount", "\"9223372036854775808\"");
+    cases.boundary("/amount", "min_cents", &[r#""1""#], &[r#""0""#]);
+    cases.boundary("/amount", "max_cents", &[r#""9223372036854775807""#], &[]);
+    cases.unreadable("/amount", r#""9223372036854775808""#);
     cases
         .boundary(
             "/callbackURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -1491,10 +1491,10 @@ fn wechat_active_pay_constraints() {
             "/callbackURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
@@ -1502,18 +1502,18 @@ fn wechat_active_pay_constraints() {
             "/remark",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/remark",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
 }
 
@@ -1523,23 +1523,23 @@ fn wechat_h5_pay_constraints() {
     let cases = Cases::<
         WechatH5PayRequest,
     >::new(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
+        r#"{"amount":"100","callbackURL":"https://shop.example/ottpay","remark":"éééé","returnURL":"https://shop.example/ottpay"}"#,
     );
-    cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
-    cases.boundary("/amount", "max_cents", &["\"9223372036854775807\""], &[]);
-    cases.unreadable("/amount", "\"9223372036854775808\"");
+    cases.boundary("/amount", "min_cents", &[r#""1""#], &[r#""0""#]);
+    cases.boundary("/amount", "max_cents", &[r#""9223372036854775807""#], &[]);
+    cases.unreadable("/amount", r#""9223372036854775808""#);
     cases
         .boundary(
             "/callbackURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -1547,24 +1547,24 @@ fn wechat_h5_pay_constraints() {
             "/callbackURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
         .boundary(
             "/returnURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -1572,10 +1572,10 @@ fn wechat_h5_pay_constraints() {
             "/returnURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
@@ -1583,18 +1583,18 @@ fn wechat_h5_pay_constraints() {
             "/remark",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/remark",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
 }
 
@@ -1604,23 +1604,23 @@ fn wechat_public_pay_constraints() {
     let cases = Cases::<
         WechatPublicPayRequest,
     >::new(
-        "{\"amount\":\"100\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"returnURL\":\"https://shop.example/ottpay\"}",
+        r#"{"amount":"100","callbackURL":"https://shop.example/ottpay","remark":"éééé","returnURL":"https://shop.example/ottpay"}"#,
     );
-    cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
-    cases.boundary("/amount", "max_cents", &["\"9223372036854775807\""], &[]);
-    cases.unreadable("/amount", "\"9223372036854775808\"");
+    cases.boundary("/amount", "min_cents", &[r#""1""#], &[r#""0""#]);
+    cases.boundary("/amount", "max_cents", &[r#""9223372036854775807""#], &[]);
+    cases.unreadable("/amount", r#""9223372036854775808""#);
     cases
         .boundary(
             "/callbackURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -1628,24 +1628,24 @@ fn wechat_public_pay_constraints() {
             "/callbackURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
         .boundary(
             "/returnURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -1653,10 +1653,10 @@ fn wechat_public_pay_constraints() {
             "/returnURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
@@ -1664,18 +1664,18 @@ fn wechat_public_pay_constraints() {
             "/remark",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/remark",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
 }
 
@@ -1685,30 +1685,30 @@ fn wechat_inapp_pay_constraints() {
     let cases = Cases::<
         WechatInappPayRequest,
     >::new(
-        "{\"amount\":\"100\",\"appId\":\"éééé\",\"callbackURL\":\"https://shop.example/ottpay\",\"remark\":\"éééé\",\"saleNumber\":\"éééé\"}",
+        r#"{"amount":"100","appId":"éééé","callbackURL":"https://shop.example/ottpay","remark":"éééé","saleNumber":"éééé"}"#,
     );
     cases
         .boundary(
             "/appId",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
-    cases.boundary("/amount", "min_cents", &["\"1\""], &["\"0\""]);
-    cases.boundary("/amount", "max_cents", &["\"9223372036854775807\""], &[]);
-    cases.unreadable("/amount", "\"9223372036854775808\"");
+    cases.boundary("/amount", "min_cents", &[r#""1""#], &[r#""0""#]);
+    cases.boundary("/amount", "max_cents", &[r#""9223372036854775807""#], &[]);
+    cases.unreadable("/amount", r#""9223372036854775808""#);
     cases
         .boundary(
             "/callbackURL",
             "url",
-            &["\"https://shop.example/cb\"", "\"http://127.0.0.1:8080/x?y=1\""],
+            &[r#""https://shop.example/cb""#, r#""http://127.0.0.1:8080/x?y=1""#],
             &[
-                "\"shop.example/cb\"",
-                "\"ftp://shop.example/\"",
-                "\"https:shop.example/cb\"",
-                "\" https://shop.example/cb\"",
-                "\"https://shop.example/call back\"",
-                "\"https://shop.example/cb\\r\\nX-Injected: 1\"",
+                r#""shop.example/cb""#,
+                r#""ftp://shop.example/""#,
+                r#""https:shop.example/cb""#,
+                r#"" https://shop.example/cb""#,
+                r#""https://shop.example/call back""#,
+                r#""https://shop.example/cb\r\nX-Injected: 1""#,
             ],
         );
     cases
@@ -1716,35 +1716,35 @@ fn wechat_inapp_pay_constraints() {
             "/callbackURL",
             "max_length",
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
             &[
-                "\"https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                r#""https://shop.example/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
             ],
         );
     cases
         .boundary(
             "/saleNumber",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
     cases
         .boundary(
             "/remark",
             "max_length",
             &[
-                "\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
             &[
-                "\"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé\"",
+                r#""ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé""#,
             ],
         );
     cases
         .boundary(
             "/remark",
             "no_control",
-            &["\"éééé\""],
-            &["\"éééé\\u0000\"", "\"éééé\\n\""],
+            &[r#""éééé""#],
+            &[r#""éééé\u0000""#, r#""éééé\n""#],
         );
 }

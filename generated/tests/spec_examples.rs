@@ -119,14 +119,14 @@ fn alipay_web_pay_examples() {
         AlipayWebPayRequest,
     >(
         "alipay_web_pay / Vendor example",
-        "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
-        "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
+        r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
+        r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
     );
     answer_decodes::<
         AlipayWebPayResponse,
     >(
         "alipay_web_pay / Vendor example",
-        "{\"result\":{\"merchantId\":\"ON00000185\",\"payInfo\":\"https://intlmapi.alipay.com/gateway.do?_input_charset=UTF-8&currency=CAD&notify_url=https%3A%2F%2Fuat-scanpay.ottpay.com%2Fonline%2Fnotify%2F&order_gmt_create=2023-03-02+00%3A37%3A19&order_valid_time=180&out_trade_no=AL4090000649860437&partner=2088721517311327&product_code=NEW_OVERSEAS_SELLER&return_url=https%3A%2F%2Fwww.example.ca&secondary_merchant_id=ON00000185&secondary_merchant_industry=5944&secondary_merchant_name=123Techtesting&service=create_forex_trade&subject=%28OTTITTTTest%29GCwebappONLY&total_fee=10.00&sign_type=RSA&sign=ZBTOPk7qm3AdR1CCCMj7Dqlw%2BpICZKu2i%2BwJBaYE6NXW%2BscOSxTTvAUG9BYiKXz3o95kYN4WJE9NzuZLiu4EhCH5LjKXTSXI03t%2BjY7kVgUq%2BhaeQrtF6w4KuS5SaMqH2ZW7%2FBXM3WyXTd6nB4NYLuEV6q0LIEZw0TjXuHyvVjzSZJXGiumQL612QHE2fZaA0His051KVW8otQZRJ2LeDxyyjgwivGcHfazy8tBSMXrTUIAuHhL5tQ%2B7u2XElUgwiCSgoh1NFkX%2BTu0RHpauwexRQExV4Hk0rCIXhB5ERktZRZwe%2Fq%2FR%2BdeP498NIkhXBOk5hYFRgioS2ld0NW%2FyXA%3D%3D\",\"paymentId\":\"1677688673404319\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"merchantId":"ON00000185","payInfo":"https://intlmapi.alipay.com/gateway.do?_input_charset=UTF-8&currency=CAD&notify_url=https%3A%2F%2Fuat-scanpay.ottpay.com%2Fonline%2Fnotify%2F&order_gmt_create=2023-03-02+00%3A37%3A19&order_valid_time=180&out_trade_no=AL4090000649860437&partner=2088721517311327&product_code=NEW_OVERSEAS_SELLER&return_url=https%3A%2F%2Fwww.example.ca&secondary_merchant_id=ON00000185&secondary_merchant_industry=5944&secondary_merchant_name=123Techtesting&service=create_forex_trade&subject=%28OTTITTTTest%29GCwebappONLY&total_fee=10.00&sign_type=RSA&sign=ZBTOPk7qm3AdR1CCCMj7Dqlw%2BpICZKu2i%2BwJBaYE6NXW%2BscOSxTTvAUG9BYiKXz3o95kYN4WJE9NzuZLiu4EhCH5LjKXTSXI03t%2BjY7kVgUq%2BhaeQrtF6w4KuS5SaMqH2ZW7%2FBXM3WyXTd6nB4NYLuEV6q0LIEZw0TjXuHyvVjzSZJXGiumQL612QHE2fZaA0His051KVW8otQZRJ2LeDxyyjgwivGcHfazy8tBSMXrTUIAuHhL5tQ%2B7u2XElUgwiCSgoh1NFkX%2BTu0RHpauwexRQExV4Hk0rCIXhB5ERktZRZwe%2Fq%2FR%2BdeP498NIkhXBOk5hYFRgioS2ld0NW%2FyXA%3D%3D","paymentId":"1677688673404319"},"status":"SUCCESS"}"#,
     );
 }
 
@@ -136,14 +136,14 @@ fn alipay_wap_pay_examples() {
         AlipayWapPayRequest,
     >(
         "alipay_wap_pay / Vendor example",
-        "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
-        "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
+        r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
+        r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
     );
     answer_decodes::<
         AlipayWapPayResponse,
     >(
         "alipay_wap_pay / Vendor example",
-        "{\"result\":{\"amount\":null,\"merchantId\":\"ON00000097\",\"payInfo\":\"https://intlmapi.alipay.com/gateway.do?_input_charset=UTF-8&app_pay=Y&currency=CAD&notify_url=https%3A%2F%2Fuat-scanpay.ottpay.com%2Fonline%2Fnotify%2F&out_trade_no=AL4617197768383550&partner=2088721517311327&product_code=NEW_WAP_OVERSEAS_SELLER&return_url=https%3A%2F%2Fyour.return.url&secondary_merchant_id=ON00000097&secondary_merchant_industry=5331&secondary_merchant_name=THE+TFS+FOUNDATION+%28title+for+OTT+test%29&service=create_forex_trade_wap&subject=%28OTTITTT+Test%29THE+TFS+FOUNDATION&total_fee=0.01&sign_type=RSA&sign=QHEImSLHPvqyFb64l8nS0kA6zj%2BPye5Dazed9b8Hy2jWjMbwUpexVb21GKInNsReTigeqUyy6tGQBSZE0Y%2BI4cYbp8ajrSgcsy4STSVeYgI6FSsppp%2FCvL4AWHrrqqesQvwcGslbkDoq7eOXbCfHK%2Fn%2FifLFaXZQts2OXQ0gMwUU8dOgGJWMHAikn2BY9TSqzwXPJ2figz9WEEpRlUpyNm%2BMQYxK5Y0OftVBMHR%2FU%2FhEAhuEJpsBBO3%2BJKpWixRgW2bm1UMdbENdyY48j1qYU2LSMGCTP18r2%2FUCgLzZbPKCmkpKnYRPK7DJTA%2FOQ4Veqr0Ub4WYehX%2BanmqwPZWCg%3D%3D\",\"paymentId\":\"DEMOORDERID0000013\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"amount":null,"merchantId":"ON00000097","payInfo":"https://intlmapi.alipay.com/gateway.do?_input_charset=UTF-8&app_pay=Y&currency=CAD&notify_url=https%3A%2F%2Fuat-scanpay.ottpay.com%2Fonline%2Fnotify%2F&out_trade_no=AL4617197768383550&partner=2088721517311327&product_code=NEW_WAP_OVERSEAS_SELLER&return_url=https%3A%2F%2Fyour.return.url&secondary_merchant_id=ON00000097&secondary_merchant_industry=5331&secondary_merchant_name=THE+TFS+FOUNDATION+%28title+for+OTT+test%29&service=create_forex_trade_wap&subject=%28OTTITTT+Test%29THE+TFS+FOUNDATION&total_fee=0.01&sign_type=RSA&sign=QHEImSLHPvqyFb64l8nS0kA6zj%2BPye5Dazed9b8Hy2jWjMbwUpexVb21GKInNsReTigeqUyy6tGQBSZE0Y%2BI4cYbp8ajrSgcsy4STSVeYgI6FSsppp%2FCvL4AWHrrqqesQvwcGslbkDoq7eOXbCfHK%2Fn%2FifLFaXZQts2OXQ0gMwUU8dOgGJWMHAikn2BY9TSqzwXPJ2figz9WEEpRlUpyNm%2BMQYxK5Y0OftVBMHR%2FU%2FhEAhuEJpsBBO3%2BJKpWixRgW2bm1UMdbENdyY48j1qYU2LSMGCTP18r2%2FUCgLzZbPKCmkpKnYRPK7DJTA%2FOQ4Veqr0Ub4WYehX%2BanmqwPZWCg%3D%3D","paymentId":"DEMOORDERID0000013"},"status":"SUCCESS"}"#,
     );
 }
 
@@ -153,14 +153,14 @@ fn alipay_inapp_pay_examples() {
         AlipayInappPayRequest,
     >(
         "alipay_inapp_pay / Vendor example (newer tree)",
-        "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"this is remark\",\"returnUrl\":\"https://your.return.url\",\"saleNumber\":\"01\",\"userId\":\"2088222545687337\"}",
-        "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"this is remark\",\"returnUrl\":\"https://your.return.url\",\"saleNumber\":\"01\",\"userId\":\"2088222545687337\"}",
+        r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":"this is remark","returnUrl":"https://your.return.url","saleNumber":"01","userId":"2088222545687337"}"#,
+        r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":"this is remark","returnUrl":"https://your.return.url","saleNumber":"01","userId":"2088222545687337"}"#,
     );
     answer_decodes::<
         AlipayInappPayResponse,
     >(
         "alipay_inapp_pay / Vendor example (newer tree)",
-        "{\"result\":{\"amount\":\"10.00\",\"payInfo\":\"alipayconnect://platformapi/acwallet/alipayconnectcode?code=golcashier1954bb35-0cc7-4463-90d1-dc17a236451dsandbox&golSandbox=true&pspName=ALIPAY_CN\",\"paymentId\":\"1677689674209894\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"amount":"10.00","payInfo":"alipayconnect://platformapi/acwallet/alipayconnectcode?code=golcashier1954bb35-0cc7-4463-90d1-dc17a236451dsandbox&golSandbox=true&pspName=ALIPAY_CN","paymentId":"1677689674209894"},"status":"SUCCESS"}"#,
     );
 }
 
@@ -170,46 +170,46 @@ fn auth_token_examples() {
         AuthTokenRequest,
     >(
         "auth_token / Vendor example",
-        "{\"appId\":\"ON00000185\",\"appKey\":\"0e83678f102d188d8875e8e4c781b984\"}",
-        "{\"appId\":\"ON00000185\",\"appKey\":\"0e83678f102d188d8875e8e4c781b984\"}",
+        r#"{"appId":"ON00000185","appKey":"0e83678f102d188d8875e8e4c781b984"}"#,
+        r#"{"appId":"ON00000185","appKey":"0e83678f102d188d8875e8e4c781b984"}"#,
     );
     answer_decodes::<
         AuthTokenResponse,
     >(
         "auth_token / Vendor example",
-        "{\"result\":{\"expired\":1677688934293,\"token\":\"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTg1Mjc5NyIsImF1ZGllbmNlIjpudWxsLCJyb2xlIjpudWxsLCJjcmVhdGVkIjoxNjc3Njg4MDM0MjkxLCJ1c2VydHlwZSI6IkNVU1RPTUVSIiwiZXhwIjoxNjc3Njg4OTM0LCJ1c2VyaWQiOjI3OTd9.wALCr1X1TuRV3i-bvL4x-31CoFhf1sjXyL4AhWHNghivSWmGbX_C9t9mdmAdziYDSEvZt9ZTKiWPM-ccIcm60A\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"expired":1677688934293,"token":"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTg1Mjc5NyIsImF1ZGllbmNlIjpudWxsLCJyb2xlIjpudWxsLCJjcmVhdGVkIjoxNjc3Njg4MDM0MjkxLCJ1c2VydHlwZSI6IkNVU1RPTUVSIiwiZXhwIjoxNjc3Njg4OTM0LCJ1c2VyaWQiOjI3OTd9.wALCr1X1TuRV3i-bvL4x-31CoFhf1sjXyL4AhWHNghivSWmGbX_C9t9mdmAdziYDSEvZt9ZTKiWPM-ccIcm60A"},"status":"SUCCESS"}"#,
     );
     integers_as_strings::<
         AuthTokenResponse,
     >(
         "auth_token / Vendor example",
-        "{\"result\":{\"expired\":1677688934293,\"token\":\"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTg1Mjc5NyIsImF1ZGllbmNlIjpudWxsLCJyb2xlIjpudWxsLCJjcmVhdGVkIjoxNjc3Njg4MDM0MjkxLCJ1c2VydHlwZSI6IkNVU1RPTUVSIiwiZXhwIjoxNjc3Njg4OTM0LCJ1c2VyaWQiOjI3OTd9.wALCr1X1TuRV3i-bvL4x-31CoFhf1sjXyL4AhWHNghivSWmGbX_C9t9mdmAdziYDSEvZt9ZTKiWPM-ccIcm60A\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"expired":1677688934293,"token":"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTg1Mjc5NyIsImF1ZGllbmNlIjpudWxsLCJyb2xlIjpudWxsLCJjcmVhdGVkIjoxNjc3Njg4MDM0MjkxLCJ1c2VydHlwZSI6IkNVU1RPTUVSIiwiZXhwIjoxNjc3Njg4OTM0LCJ1c2VyaWQiOjI3OTd9.wALCr1X1TuRV3i-bvL4x-31CoFhf1sjXyL4AhWHNghivSWmGbX_C9t9mdmAdziYDSEvZt9ZTKiWPM-ccIcm60A"},"status":"SUCCESS"}"#,
         &["expired"],
     );
     answer_decodes::<
         AuthTokenResponse,
     >(
         "auth_token / Integration guide success example",
-        "{\"result\":{\"expired\":1677595563672,\"token\":\"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTgyMTQiLCJhdWRpZW5jZSI6bnVsbCwicm9sZSI6bnVsbCwiY3JlYXRlZCI6MTY3NzU5NDY2MzM5NywidXNlcnR5cGUiOiJDVVNUT01FUiIsImV4cCI6MTY3NzU5NTU2MywidXNlcmlkIjoxNH0.YHOw2N8oUP3vn_L-euzuUiShDfQbowAjrWjeVef0wn4jgHA4k5zsgcZ6euRUk-R-Xtn2OkYB7R8geGBjQQYnMw\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"expired":1677595563672,"token":"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTgyMTQiLCJhdWRpZW5jZSI6bnVsbCwicm9sZSI6bnVsbCwiY3JlYXRlZCI6MTY3NzU5NDY2MzM5NywidXNlcnR5cGUiOiJDVVNUT01FUiIsImV4cCI6MTY3NzU5NTU2MywidXNlcmlkIjoxNH0.YHOw2N8oUP3vn_L-euzuUiShDfQbowAjrWjeVef0wn4jgHA4k5zsgcZ6euRUk-R-Xtn2OkYB7R8geGBjQQYnMw"},"status":"SUCCESS"}"#,
     );
     integers_as_strings::<
         AuthTokenResponse,
     >(
         "auth_token / Integration guide success example",
-        "{\"result\":{\"expired\":1677595563672,\"token\":\"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTgyMTQiLCJhdWRpZW5jZSI6bnVsbCwicm9sZSI6bnVsbCwiY3JlYXRlZCI6MTY3NzU5NDY2MzM5NywidXNlcnR5cGUiOiJDVVNUT01FUiIsImV4cCI6MTY3NzU5NTU2MywidXNlcmlkIjoxNH0.YHOw2N8oUP3vn_L-euzuUiShDfQbowAjrWjeVef0wn4jgHA4k5zsgcZ6euRUk-R-Xtn2OkYB7R8geGBjQQYnMw\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"expired":1677595563672,"token":"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTgyMTQiLCJhdWRpZW5jZSI6bnVsbCwicm9sZSI6bnVsbCwiY3JlYXRlZCI6MTY3NzU5NDY2MzM5NywidXNlcnR5cGUiOiJDVVNUT01FUiIsImV4cCI6MTY3NzU5NTU2MywidXNlcmlkIjoxNH0.YHOw2N8oUP3vn_L-euzuUiShDfQbowAjrWjeVef0wn4jgHA4k5zsgcZ6euRUk-R-Xtn2OkYB7R8geGBjQQYnMw"},"status":"SUCCESS"}"#,
         &["expired"],
     );
     answer_decodes::<
         AuthTokenResponse,
     >(
         "auth_token / Integration guide error example",
-        "{\"result\":{\"code\":10003,\"message\":\"User does not exist\"},\"status\":\"ERROR\"}",
+        r#"{"result":{"code":10003,"message":"User does not exist"},"status":"ERROR"}"#,
     );
     integers_as_strings::<
         AuthTokenResponse,
     >(
         "auth_token / Integration guide error example",
-        "{\"result\":{\"code\":10003,\"message\":\"User does not exist\"},\"status\":\"ERROR\"}",
+        r#"{"result":{"code":10003,"message":"User does not exist"},"status":"ERROR"}"#,
         &["expired"],
     );
 }
@@ -220,19 +220,19 @@ fn card_payment_3ds_v2_examples() {
         CardPayment3dsV2Response,
     >(
         "card_payment_3ds_v2 / Frictionless approval (third-party write-up)",
-        "{\"result\":{\"amount\":\"2000\",\"ccType\":\"VISA\",\"paymentId\":\"1694723098440263\",\"paymentStatus\":\"authorised\",\"receiptAmount\":\"2000\",\"totalAmount\":\"2000\",\"tradeTime\":\"2023-09-14 16:25:00 EDT\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"amount":"2000","ccType":"VISA","paymentId":"1694723098440263","paymentStatus":"authorised","receiptAmount":"2000","totalAmount":"2000","tradeTime":"2023-09-14 16:25:00 EDT"},"status":"SUCCESS"}"#,
     );
     answer_decodes::<
         CardPayment3dsV2Response,
     >(
         "card_payment_3ds_v2 / 3-D Secure challenge required (third-party write-up)",
-        "{\"result\":{\"escape3DSChallengeForm\":\"<html>…<form action=\\\"https://checkoutshopper-test.adyen.com/…\\\">…\",\"paymentStatus\":\"THREEDS_AUTH_CHALLENGE\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"escape3DSChallengeForm":"<html>…<form action=\"https://checkoutshopper-test.adyen.com/…\">…","paymentStatus":"THREEDS_AUTH_CHALLENGE"},"status":"SUCCESS"}"#,
     );
     answer_decodes::<
         CardPayment3dsV2Response,
     >(
         "card_payment_3ds_v2 / Merchant without permission (third-party write-up)",
-        "{\"result\":{\"code\":20005,\"message\":\"No permission for the merchant\"},\"status\":\"ERROR\"}",
+        r#"{"result":{"code":20005,"message":"No permission for the merchant"},"status":"ERROR"}"#,
     );
 }
 
@@ -242,14 +242,14 @@ fn card_refund_examples() {
         CardRefundRequest,
     >(
         "card_refund / Vendor example",
-        "{\"oriPaymentId\":\"1694723098440266\",\"refundAmount\":5000}",
-        "{\"oriPaymentId\":\"1694723098440266\",\"refundAmount\":\"5000\"}",
+        r#"{"oriPaymentId":"1694723098440266","refundAmount":5000}"#,
+        r#"{"oriPaymentId":"1694723098440266","refundAmount":"5000"}"#,
     );
     answer_decodes::<
         CardRefundResponse,
     >(
         "card_refund / Vendor example",
-        "{\"result\":{\"exchangeRate\":\"\",\"refundAmount\":\"10\",\"refundId\":\"REF187814130359\",\"refundStatus\":\"success\",\"tradeTime\":\"2003-09-30 12:00:04\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"exchangeRate":"","refundAmount":"10","refundId":"REF187814130359","refundStatus":"success","tradeTime":"2003-09-30 12:00:04"},"status":"SUCCESS"}"#,
     );
 }
 
@@ -259,14 +259,14 @@ fn card_reverse_examples() {
         CardReverseRequest,
     >(
         "card_reverse / Vendor example",
-        "{\"paymentId\":\"1694723326717300\"}",
-        "{\"paymentId\":\"1694723326717300\"}",
+        r#"{"paymentId":"1694723326717300"}"#,
+        r#"{"paymentId":"1694723326717300"}"#,
     );
     answer_decodes::<
         CardReverseResponse,
     >(
         "card_reverse / Vendor example",
-        "{\"result\":{\"paymentStatus\":\"cancelled\",\"reverseId\":\"VOID1694723354144799\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"paymentStatus":"cancelled","reverseId":"VOID1694723354144799"},"status":"SUCCESS"}"#,
     );
 }
 
@@ -276,8 +276,8 @@ fn payment_status_query_examples() {
         PaymentStatusQueryRequest,
     >(
         "payment_status_query / Request seen in a third-party write-up",
-        "{\"paymentId\":\"17043939011796739\"}",
-        "{\"paymentId\":\"17043939011796739\"}",
+        r#"{"paymentId":"17043939011796739"}"#,
+        r#"{"paymentId":"17043939011796739"}"#,
     );
 }
 
@@ -287,14 +287,14 @@ fn unionpay_inapp_secure_pay_examples() {
         UnionpayInappSecurePayRequest,
     >(
         "unionpay_inapp_secure_pay / Vendor example",
-        "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\"}",
-        "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\"}",
+        r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":""}"#,
+        r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":""}"#,
     );
     answer_decodes::<
         UnionpayInappSecurePayResponse,
     >(
         "unionpay_inapp_secure_pay / Vendor example",
-        "{\"result\":{\"amount\":\"1000\",\"encoding\":\"UTF-8\",\"merchantId\":\"ON00000185\",\"paymentId\":\"1677703284112112\",\"tn\":\"441834876151254735000\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"amount":"1000","encoding":"UTF-8","merchantId":"ON00000185","paymentId":"1677703284112112","tn":"441834876151254735000"},"status":"SUCCESS"}"#,
     );
 }
 
@@ -304,14 +304,14 @@ fn wallet_status_query_examples() {
         WalletStatusQueryRequest,
     >(
         "wallet_status_query / Vendor example",
-        "{\"paymentId\":\"1678715489187336\"}",
-        "{\"paymentId\":\"1678715489187336\"}",
+        r#"{"paymentId":"1678715489187336"}"#,
+        r#"{"paymentId":"1678715489187336"}"#,
     );
     answer_decodes::<
         WalletStatusQueryResponse,
     >(
         "wallet_status_query / Vendor example",
-        "{\"result\":{\"bizPayOrderId\":\"WX5116859181704002\",\"buyerLoginId\":null,\"convenienceFee\":null,\"exchangeRate\":\"5.00767700\",\"localeTradeTime\":null,\"payAmount\":\"1\",\"payInfo\":\"\",\"paymentId\":\"1678715489187336\",\"paymentStatus\":\"fully_refunded\",\"receiveAmount\":\"1\",\"refundFee\":\"1\",\"tip\":\"0\",\"totalAmount\":\"1\",\"tradeTime\":\"Mar 13, 2023 9:52:19 AM\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"bizPayOrderId":"WX5116859181704002","buyerLoginId":null,"convenienceFee":null,"exchangeRate":"5.00767700","localeTradeTime":null,"payAmount":"1","payInfo":"","paymentId":"1678715489187336","paymentStatus":"fully_refunded","receiveAmount":"1","refundFee":"1","tip":"0","totalAmount":"1","tradeTime":"Mar 13, 2023 9:52:19 AM"},"status":"SUCCESS"}"#,
     );
 }
 
@@ -321,14 +321,14 @@ fn wallet_refund_examples() {
         WalletRefundRequest,
     >(
         "wallet_refund / Vendor example",
-        "{\"oriPaymentId\":\"1677688845950853\",\"refundAmount\":\"10\"}",
-        "{\"oriPaymentId\":\"1677688845950853\",\"refundAmount\":\"10\"}",
+        r#"{"oriPaymentId":"1677688845950853","refundAmount":"10"}"#,
+        r#"{"oriPaymentId":"1677688845950853","refundAmount":"10"}"#,
     );
     answer_decodes::<
         WalletRefundResponse,
     >(
         "wallet_refund / Vendor example",
-        "{\"result\":{\"exchangeRate\":\"5.00767700\",\"refundAmount\":\"100\",\"refundId\":\"REF167871916840228\",\"refundStatus\":\"success\",\"saleNumber\":null,\"tradeTime\":\"Mar 13, 2023 10:52:49 AM\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"exchangeRate":"5.00767700","refundAmount":"100","refundId":"REF167871916840228","refundStatus":"success","saleNumber":null,"tradeTime":"Mar 13, 2023 10:52:49 AM"},"status":"SUCCESS"}"#,
     );
 }
 
@@ -338,14 +338,14 @@ fn wechat_active_pay_examples() {
         WechatActivePayRequest,
     >(
         "wechat_active_pay / Vendor example",
-        "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\"}",
-        "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\"}",
+        r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":""}"#,
+        r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":""}"#,
     );
     answer_decodes::<
         WechatActivePayResponse,
     >(
         "wechat_active_pay / Vendor example",
-        "{\"result\":{\"payInfo\":\"weixin://wxpay/bizpayurl?pr=iSatxsszz\",\"paymentId\":\"1677688845950853\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"payInfo":"weixin://wxpay/bizpayurl?pr=iSatxsszz","paymentId":"1677688845950853"},"status":"SUCCESS"}"#,
     );
 }
 
@@ -355,14 +355,14 @@ fn wechat_h5_pay_examples() {
         WechatH5PayRequest,
     >(
         "wechat_h5_pay / Vendor example",
-        "{\"amount\":\"100\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
-        "{\"amount\":\"100\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
+        r#"{"amount":"100","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
+        r#"{"amount":"100","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
     );
     answer_decodes::<
         WechatH5PayResponse,
     >(
         "wechat_h5_pay / Vendor example",
-        "{\"result\":{\"amount\":\"1\",\"merchantId\":\"ON00000097\",\"payInfo\":\"https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx072224473808596045c0658e6e43280000&package=270306995\",\"paymentId\":\"DEMOORDERID0000010\",\"timeZoneId\":null},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"amount":"1","merchantId":"ON00000097","payInfo":"https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx072224473808596045c0658e6e43280000&package=270306995","paymentId":"DEMOORDERID0000010","timeZoneId":null},"status":"SUCCESS"}"#,
     );
 }
 
@@ -372,14 +372,14 @@ fn wechat_public_pay_examples() {
         WechatPublicPayRequest,
     >(
         "wechat_public_pay / Vendor example",
-        "{\"amount\":\"100\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
-        "{\"amount\":\"100\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
+        r#"{"amount":"100","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
+        r#"{"amount":"100","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
     );
     answer_decodes::<
         WechatPublicPayResponse,
     >(
         "wechat_public_pay / Vendor example",
-        "{\"result\":{\"amount\":\"10\",\"merchantId\":\"HK00008875\",\"payInfo\":\"https://hkqrpay.ottpay.com/hk-public-wechatpay?merCode=15ee1f20e263dbbd6311df1da004ee2e&amount=10&paymentId=16800235431079665&remark=MTIzNDU2&returnURL=aHR0cHM6Ly93d3d3Lm90dC5jYQ==&callbackURL=aHR0cHM6Ly93d3d3Lm90dC5jYQ==\",\"paymentId\":\"16800235431079665\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"amount":"10","merchantId":"HK00008875","payInfo":"https://hkqrpay.ottpay.com/hk-public-wechatpay?merCode=15ee1f20e263dbbd6311df1da004ee2e&amount=10&paymentId=16800235431079665&remark=MTIzNDU2&returnURL=aHR0cHM6Ly93d3d3Lm90dC5jYQ==&callbackURL=aHR0cHM6Ly93d3d3Lm90dC5jYQ==","paymentId":"16800235431079665"},"status":"SUCCESS"}"#,
     );
 }
 
@@ -389,14 +389,14 @@ fn wechat_inapp_pay_examples() {
         WechatInappPayRequest,
     >(
         "wechat_inapp_pay / Vendor example",
-        "{\"amount\":\"1000\",\"appId\":\"wx2f194e1f2a4e1645\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\"}",
-        "{\"amount\":\"1000\",\"appId\":\"wx2f194e1f2a4e1645\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\"}",
+        r#"{"amount":"1000","appId":"wx2f194e1f2a4e1645","callbackURL":"https://your.callback.url","remark":""}"#,
+        r#"{"amount":"1000","appId":"wx2f194e1f2a4e1645","callbackURL":"https://your.callback.url","remark":""}"#,
     );
     answer_decodes::<
         WechatInappPayResponse,
     >(
         "wechat_inapp_pay / Vendor example",
-        "{\"result\":{\"amount\":\"10.00\",\"appId\":\"\",\"nonceStr\":\"DalCfzKOs4ZGmkh3\",\"packageStr\":\"Sign=WXPay\",\"partnerId\":\"250236060\",\"paySign\":\"06D391876D227CD3185B4CD8B008F16D\",\"paymentId\":\"1677689983717708\",\"prepayId\":\"wx02005945522594c3552b4a9036e65d0000\",\"signType\":null,\"timeStamp\":\"2023030111\",\"wxApiKey\":\"0f84fcdfd195751864bee462377fb843\"},\"status\":\"SUCCESS\"}",
+        r#"{"result":{"amount":"10.00","appId":"","nonceStr":"DalCfzKOs4ZGmkh3","packageStr":"Sign=WXPay","partnerId":"250236060","paySign":"06D391876D227CD3185B4CD8B008F16D","paymentId":"1677689983717708","prepayId":"wx02005945522594c3552b4a9036e65d0000","signType":null,"timeStamp":"2023030111","wxApiKey":"0f84fcdfd195751864bee462377fb843"},"status":"SUCCESS"}"#,
     );
 }
 
@@ -406,7 +406,7 @@ fn payment_result_example_0() {
         PaymentResultNotification,
     >(
         "Vendor example (Chinese edition of the callback page)",
-        "{\"data\":\"vg8LJmi7ryeVxUTVfPC6N1l5ebL9cgn4MdlyLFEL6eqZQN+XvkvNhZevFmRitDLTUTcAcRnKYs407K3ePY2pslEgZYDoa9x80PBh95s7aqAYCwUlY5j9IUtklLlzqNT0mFPS7Fn5p6cr1EkBRVh82QHueCdkWVoFhvVHVYYrwQqF5cmPO+JNuDOei6goomz1QTfvv7M8zc4TT+r/EwKIDm4eoV9EeTk98gSiUy4+2ThLRrtZOFHqVP7OAjJ318X2EIKoZRA5lp42kdRVmd/mXi8aZpTVEiAT2GK7p3TNXFNXuPLcl6DhEUK9FLMrHcl4\",\"md5\":\"5A917182659DE14DCB3022CA6518F34F\",\"merchant_id\":\"ON00004652\",\"rsp_code\":\"SUCCESS\",\"rsp_msg\":\"success\"}",
+        r#"{"data":"vg8LJmi7ryeVxUTVfPC6N1l5ebL9cgn4MdlyLFEL6eqZQN+XvkvNhZevFmRitDLTUTcAcRnKYs407K3ePY2pslEgZYDoa9x80PBh95s7aqAYCwUlY5j9IUtklLlzqNT0mFPS7Fn5p6cr1EkBRVh82QHueCdkWVoFhvVHVYYrwQqF5cmPO+JNuDOei6goomz1QTfvv7M8zc4TT+r/EwKIDm4eoV9EeTk98gSiUy4+2ThLRrtZOFHqVP7OAjJ318X2EIKoZRA5lp42kdRVmd/mXi8aZpTVEiAT2GK7p3TNXFNXuPLcl6DhEUK9FLMrHcl4","md5":"5A917182659DE14DCB3022CA6518F34F","merchant_id":"ON00004652","rsp_code":"SUCCESS","rsp_msg":"success"}"#,
     );
     decodes::<
         PaymentResultData,
@@ -416,7 +416,7 @@ fn payment_result_example_0() {
     );
     #[cfg(feature = "callback")]
     match callback::decode(
-        "{\"data\":\"vg8LJmi7ryeVxUTVfPC6N1l5ebL9cgn4MdlyLFEL6eqZQN+XvkvNhZevFmRitDLTUTcAcRnKYs407K3ePY2pslEgZYDoa9x80PBh95s7aqAYCwUlY5j9IUtklLlzqNT0mFPS7Fn5p6cr1EkBRVh82QHueCdkWVoFhvVHVYYrwQqF5cmPO+JNuDOei6goomz1QTfvv7M8zc4TT+r/EwKIDm4eoV9EeTk98gSiUy4+2ThLRrtZOFHqVP7OAjJ318X2EIKoZRA5lp42kdRVmd/mXi8aZpTVEiAT2GK7p3TNXFNXuPLcl6DhEUK9FLMrHcl4\",\"md5\":\"5A917182659DE14DCB3022CA6518F34F\",\"merchant_id\":\"ON00004652\",\"rsp_code\":\"SUCCESS\",\"rsp_msg\":\"success\"}"
+        r#"{"data":"vg8LJmi7ryeVxUTVfPC6N1l5ebL9cgn4MdlyLFEL6eqZQN+XvkvNhZevFmRitDLTUTcAcRnKYs407K3ePY2pslEgZYDoa9x80PBh95s7aqAYCwUlY5j9IUtklLlzqNT0mFPS7Fn5p6cr1EkBRVh82QHueCdkWVoFhvVHVYYrwQqF5cmPO+JNuDOei6goomz1QTfvv7M8zc4TT+r/EwKIDm4eoV9EeTk98gSiUy4+2ThLRrtZOFHqVP7OAjJ318X2EIKoZRA5lp42kdRVmd/mXi8aZpTVEiAT2GK7p3TNXFNXuPLcl6DhEUK9FLMrHcl4","md5":"5A917182659DE14DCB3022CA6518F34F","merchant_id":"ON00004652","rsp_code":"SUCCESS","rsp_msg":"success"}"#
             .as_bytes(),
         &SignKey::new("A8B5FE540E38A5A9"),
     ) {
@@ -443,7 +443,7 @@ fn payment_result_example_1() {
         PaymentResultNotification,
     >(
         "Test vector made for this project (wallet payment)",
-        "{\"data\":\"lK4OqTkcine0lSmU/ZDBSoSrlwUxDKI8cdNZFuWbYI4qqLWNn+Mg4lVSJ1ccNv4O9iE5JbR53iwdqpOBoHxLpW22KzbP5dvmXNKcKU6V0bPGq4DSviCGTb7Ejp3sAtrg513GMfH533hODCQO6Xjya9ks0ritoYBDox1ldeuwsPPqfrDfVmKZ1FZ3PPgjteP4wiHPEV3ZoIOQ+HLVasA+e6JXhJuquz5Ap7BzA4BVCy3pyvaY9KiQjv5xaDsyOGFxUXdpiO/8a0zsRul1iNr6oRw937LdKbK7hNV85emtuZQI7QkJ+XnosO+m7j2orYEmm7rMJTY+C95Q6Ln8LEPMsA==\",\"md5\":\"B63B153D7BF1DBE7327A6396B2D88C7F\",\"merchant_id\":\"ON00000097\",\"rsp_code\":\"SUCCESS\",\"rsp_msg\":\"success\"}",
+        r#"{"data":"lK4OqTkcine0lSmU/ZDBSoSrlwUxDKI8cdNZFuWbYI4qqLWNn+Mg4lVSJ1ccNv4O9iE5JbR53iwdqpOBoHxLpW22KzbP5dvmXNKcKU6V0bPGq4DSviCGTb7Ejp3sAtrg513GMfH533hODCQO6Xjya9ks0ritoYBDox1ldeuwsPPqfrDfVmKZ1FZ3PPgjteP4wiHPEV3ZoIOQ+HLVasA+e6JXhJuquz5Ap7BzA4BVCy3pyvaY9KiQjv5xaDsyOGFxUXdpiO/8a0zsRul1iNr6oRw937LdKbK7hNV85emtuZQI7QkJ+XnosO+m7j2orYEmm7rMJTY+C95Q6Ln8LEPMsA==","md5":"B63B153D7BF1DBE7327A6396B2D88C7F","merchant_id":"ON00000097","rsp_code":"SUCCESS","rsp_msg":"success"}"#,
     );
     decodes::<
         PaymentResultData,
@@ -453,7 +453,7 @@ fn payment_result_example_1() {
     );
     #[cfg(feature = "callback")]
     match callback::decode(
-        "{\"data\":\"lK4OqTkcine0lSmU/ZDBSoSrlwUxDKI8cdNZFuWbYI4qqLWNn+Mg4lVSJ1ccNv4O9iE5JbR53iwdqpOBoHxLpW22KzbP5dvmXNKcKU6V0bPGq4DSviCGTb7Ejp3sAtrg513GMfH533hODCQO6Xjya9ks0ritoYBDox1ldeuwsPPqfrDfVmKZ1FZ3PPgjteP4wiHPEV3ZoIOQ+HLVasA+e6JXhJuquz5Ap7BzA4BVCy3pyvaY9KiQjv5xaDsyOGFxUXdpiO/8a0zsRul1iNr6oRw937LdKbK7hNV85emtuZQI7QkJ+XnosO+m7j2orYEmm7rMJTY+C95Q6Ln8LEPMsA==\",\"md5\":\"B63B153D7BF1DBE7327A6396B2D88C7F\",\"merchant_id\":\"ON00000097\",\"rsp_code\":\"SUCCESS\",\"rsp_msg\":\"success\"}"
+        r#"{"data":"lK4OqTkcine0lSmU/ZDBSoSrlwUxDKI8cdNZFuWbYI4qqLWNn+Mg4lVSJ1ccNv4O9iE5JbR53iwdqpOBoHxLpW22KzbP5dvmXNKcKU6V0bPGq4DSviCGTb7Ejp3sAtrg513GMfH533hODCQO6Xjya9ks0ritoYBDox1ldeuwsPPqfrDfVmKZ1FZ3PPgjteP4wiHPEV3ZoIOQ+HLVasA+e6JXhJuquz5Ap7BzA4BVCy3pyvaY9KiQjv5xaDsyOGFxUXdpiO/8a0zsRul1iNr6oRw937LdKbK7hNV85emtuZQI7QkJ+XnosO+m7j2orYEmm7rMJTY+C95Q6Ln8LEPMsA==","md5":"B63B153D7BF1DBE7327A6396B2D88C7F","merchant_id":"ON00000097","rsp_code":"SUCCESS","rsp_msg":"success"}"#
             .as_bytes(),
         &SignKey::new("3F6C1B7E9A2D4C58"),
     ) {

@@ -132,9 +132,9 @@ async fn alipay_web_pay_over_http() {
     exchange::<
         AlipayWebPayRequest,
     >(
-            "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
-            "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
-            "{\"result\":{\"merchantId\":\"ON00000185\",\"payInfo\":\"https://intlmapi.alipay.com/gateway.do?_input_charset=UTF-8&currency=CAD&notify_url=https%3A%2F%2Fuat-scanpay.ottpay.com%2Fonline%2Fnotify%2F&order_gmt_create=2023-03-02+00%3A37%3A19&order_valid_time=180&out_trade_no=AL4090000649860437&partner=2088721517311327&product_code=NEW_OVERSEAS_SELLER&return_url=https%3A%2F%2Fwww.example.ca&secondary_merchant_id=ON00000185&secondary_merchant_industry=5944&secondary_merchant_name=123Techtesting&service=create_forex_trade&subject=%28OTTITTTTest%29GCwebappONLY&total_fee=10.00&sign_type=RSA&sign=ZBTOPk7qm3AdR1CCCMj7Dqlw%2BpICZKu2i%2BwJBaYE6NXW%2BscOSxTTvAUG9BYiKXz3o95kYN4WJE9NzuZLiu4EhCH5LjKXTSXI03t%2BjY7kVgUq%2BhaeQrtF6w4KuS5SaMqH2ZW7%2FBXM3WyXTd6nB4NYLuEV6q0LIEZw0TjXuHyvVjzSZJXGiumQL612QHE2fZaA0His051KVW8otQZRJ2LeDxyyjgwivGcHfazy8tBSMXrTUIAuHhL5tQ%2B7u2XElUgwiCSgoh1NFkX%2BTu0RHpauwexRQExV4Hk0rCIXhB5ERktZRZwe%2Fq%2FR%2BdeP498NIkhXBOk5hYFRgioS2ld0NW%2FyXA%3D%3D\",\"paymentId\":\"1677688673404319\"},\"status\":\"SUCCESS\"}",
+            r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
+            r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
+            r#"{"result":{"merchantId":"ON00000185","payInfo":"https://intlmapi.alipay.com/gateway.do?_input_charset=UTF-8&currency=CAD&notify_url=https%3A%2F%2Fuat-scanpay.ottpay.com%2Fonline%2Fnotify%2F&order_gmt_create=2023-03-02+00%3A37%3A19&order_valid_time=180&out_trade_no=AL4090000649860437&partner=2088721517311327&product_code=NEW_OVERSEAS_SELLER&return_url=https%3A%2F%2Fwww.example.ca&secondary_merchant_id=ON00000185&secondary_merchant_industry=5944&secondary_merchant_name=123Techtesting&service=create_forex_trade&subject=%28OTTITTTTest%29GCwebappONLY&total_fee=10.00&sign_type=RSA&sign=ZBTOPk7qm3AdR1CCCMj7Dqlw%2BpICZKu2i%2BwJBaYE6NXW%2BscOSxTTvAUG9BYiKXz3o95kYN4WJE9NzuZLiu4EhCH5LjKXTSXI03t%2BjY7kVgUq%2BhaeQrtF6w4KuS5SaMqH2ZW7%2FBXM3WyXTd6nB4NYLuEV6q0LIEZw0TjXuHyvVjzSZJXGiumQL612QHE2fZaA0His051KVW8otQZRJ2LeDxyyjgwivGcHfazy8tBSMXrTUIAuHhL5tQ%2B7u2XElUgwiCSgoh1NFkX%2BTu0RHpauwexRQExV4Hk0rCIXhB5ERktZRZwe%2Fq%2FR%2BdeP498NIkhXBOk5hYFRgioS2ld0NW%2FyXA%3D%3D","paymentId":"1677688673404319"},"status":"SUCCESS"}"#,
         )
         .await;
 }
@@ -144,9 +144,9 @@ async fn alipay_wap_pay_over_http() {
     exchange::<
         AlipayWapPayRequest,
     >(
-            "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
-            "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
-            "{\"result\":{\"amount\":null,\"merchantId\":\"ON00000097\",\"payInfo\":\"https://intlmapi.alipay.com/gateway.do?_input_charset=UTF-8&app_pay=Y&currency=CAD&notify_url=https%3A%2F%2Fuat-scanpay.ottpay.com%2Fonline%2Fnotify%2F&out_trade_no=AL4617197768383550&partner=2088721517311327&product_code=NEW_WAP_OVERSEAS_SELLER&return_url=https%3A%2F%2Fyour.return.url&secondary_merchant_id=ON00000097&secondary_merchant_industry=5331&secondary_merchant_name=THE+TFS+FOUNDATION+%28title+for+OTT+test%29&service=create_forex_trade_wap&subject=%28OTTITTT+Test%29THE+TFS+FOUNDATION&total_fee=0.01&sign_type=RSA&sign=QHEImSLHPvqyFb64l8nS0kA6zj%2BPye5Dazed9b8Hy2jWjMbwUpexVb21GKInNsReTigeqUyy6tGQBSZE0Y%2BI4cYbp8ajrSgcsy4STSVeYgI6FSsppp%2FCvL4AWHrrqqesQvwcGslbkDoq7eOXbCfHK%2Fn%2FifLFaXZQts2OXQ0gMwUU8dOgGJWMHAikn2BY9TSqzwXPJ2figz9WEEpRlUpyNm%2BMQYxK5Y0OftVBMHR%2FU%2FhEAhuEJpsBBO3%2BJKpWixRgW2bm1UMdbENdyY48j1qYU2LSMGCTP18r2%2FUCgLzZbPKCmkpKnYRPK7DJTA%2FOQ4Veqr0Ub4WYehX%2BanmqwPZWCg%3D%3D\",\"paymentId\":\"DEMOORDERID0000013\"},\"status\":\"SUCCESS\"}",
+            r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
+            r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
+            r#"{"result":{"amount":null,"merchantId":"ON00000097","payInfo":"https://intlmapi.alipay.com/gateway.do?_input_charset=UTF-8&app_pay=Y&currency=CAD&notify_url=https%3A%2F%2Fuat-scanpay.ottpay.com%2Fonline%2Fnotify%2F&out_trade_no=AL4617197768383550&partner=2088721517311327&product_code=NEW_WAP_OVERSEAS_SELLER&return_url=https%3A%2F%2Fyour.return.url&secondary_merchant_id=ON00000097&secondary_merchant_industry=5331&secondary_merchant_name=THE+TFS+FOUNDATION+%28title+for+OTT+test%29&service=create_forex_trade_wap&subject=%28OTTITTT+Test%29THE+TFS+FOUNDATION&total_fee=0.01&sign_type=RSA&sign=QHEImSLHPvqyFb64l8nS0kA6zj%2BPye5Dazed9b8Hy2jWjMbwUpexVb21GKInNsReTigeqUyy6tGQBSZE0Y%2BI4cYbp8ajrSgcsy4STSVeYgI6FSsppp%2FCvL4AWHrrqqesQvwcGslbkDoq7eOXbCfHK%2Fn%2FifLFaXZQts2OXQ0gMwUU8dOgGJWMHAikn2BY9TSqzwXPJ2figz9WEEpRlUpyNm%2BMQYxK5Y0OftVBMHR%2FU%2FhEAhuEJpsBBO3%2BJKpWixRgW2bm1UMdbENdyY48j1qYU2LSMGCTP18r2%2FUCgLzZbPKCmkpKnYRPK7DJTA%2FOQ4Veqr0Ub4WYehX%2BanmqwPZWCg%3D%3D","paymentId":"DEMOORDERID0000013"},"status":"SUCCESS"}"#,
         )
         .await;
 }
@@ -156,9 +156,9 @@ async fn alipay_inapp_pay_over_http() {
     exchange::<
         AlipayInappPayRequest,
     >(
-            "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"this is remark\",\"returnUrl\":\"https://your.return.url\",\"saleNumber\":\"01\",\"userId\":\"2088222545687337\"}",
-            "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"this is remark\",\"returnUrl\":\"https://your.return.url\",\"saleNumber\":\"01\",\"userId\":\"2088222545687337\"}",
-            "{\"result\":{\"amount\":\"10.00\",\"payInfo\":\"alipayconnect://platformapi/acwallet/alipayconnectcode?code=golcashier1954bb35-0cc7-4463-90d1-dc17a236451dsandbox&golSandbox=true&pspName=ALIPAY_CN\",\"paymentId\":\"1677689674209894\"},\"status\":\"SUCCESS\"}",
+            r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":"this is remark","returnUrl":"https://your.return.url","saleNumber":"01","userId":"2088222545687337"}"#,
+            r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":"this is remark","returnUrl":"https://your.return.url","saleNumber":"01","userId":"2088222545687337"}"#,
+            r#"{"result":{"amount":"10.00","payInfo":"alipayconnect://platformapi/acwallet/alipayconnectcode?code=golcashier1954bb35-0cc7-4463-90d1-dc17a236451dsandbox&golSandbox=true&pspName=ALIPAY_CN","paymentId":"1677689674209894"},"status":"SUCCESS"}"#,
         )
         .await;
 }
@@ -168,25 +168,25 @@ async fn auth_token_over_http() {
     exchange::<
         AuthTokenRequest,
     >(
-            "{\"appId\":\"ON00000185\",\"appKey\":\"0e83678f102d188d8875e8e4c781b984\"}",
-            "{\"appId\":\"ON00000185\",\"appKey\":\"0e83678f102d188d8875e8e4c781b984\"}",
-            "{\"result\":{\"expired\":1677688934293,\"token\":\"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTg1Mjc5NyIsImF1ZGllbmNlIjpudWxsLCJyb2xlIjpudWxsLCJjcmVhdGVkIjoxNjc3Njg4MDM0MjkxLCJ1c2VydHlwZSI6IkNVU1RPTUVSIiwiZXhwIjoxNjc3Njg4OTM0LCJ1c2VyaWQiOjI3OTd9.wALCr1X1TuRV3i-bvL4x-31CoFhf1sjXyL4AhWHNghivSWmGbX_C9t9mdmAdziYDSEvZt9ZTKiWPM-ccIcm60A\"},\"status\":\"SUCCESS\"}",
+            r#"{"appId":"ON00000185","appKey":"0e83678f102d188d8875e8e4c781b984"}"#,
+            r#"{"appId":"ON00000185","appKey":"0e83678f102d188d8875e8e4c781b984"}"#,
+            r#"{"result":{"expired":1677688934293,"token":"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTg1Mjc5NyIsImF1ZGllbmNlIjpudWxsLCJyb2xlIjpudWxsLCJjcmVhdGVkIjoxNjc3Njg4MDM0MjkxLCJ1c2VydHlwZSI6IkNVU1RPTUVSIiwiZXhwIjoxNjc3Njg4OTM0LCJ1c2VyaWQiOjI3OTd9.wALCr1X1TuRV3i-bvL4x-31CoFhf1sjXyL4AhWHNghivSWmGbX_C9t9mdmAdziYDSEvZt9ZTKiWPM-ccIcm60A"},"status":"SUCCESS"}"#,
         )
         .await;
     exchange::<
         AuthTokenRequest,
     >(
-            "{\"appId\":\"éééé\",\"appKey\":\"éééé\"}",
-            "{\"appId\":\"éééé\",\"appKey\":\"éééé\"}",
-            "{\"result\":{\"expired\":1677595563672,\"token\":\"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTgyMTQiLCJhdWRpZW5jZSI6bnVsbCwicm9sZSI6bnVsbCwiY3JlYXRlZCI6MTY3NzU5NDY2MzM5NywidXNlcnR5cGUiOiJDVVNUT01FUiIsImV4cCI6MTY3NzU5NTU2MywidXNlcmlkIjoxNH0.YHOw2N8oUP3vn_L-euzuUiShDfQbowAjrWjeVef0wn4jgHA4k5zsgcZ6euRUk-R-Xtn2OkYB7R8geGBjQQYnMw\"},\"status\":\"SUCCESS\"}",
+            r#"{"appId":"éééé","appKey":"éééé"}"#,
+            r#"{"appId":"éééé","appKey":"éééé"}"#,
+            r#"{"result":{"expired":1677595563672,"token":"eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJPTjAwMDAwMTgyMTQiLCJhdWRpZW5jZSI6bnVsbCwicm9sZSI6bnVsbCwiY3JlYXRlZCI6MTY3NzU5NDY2MzM5NywidXNlcnR5cGUiOiJDVVNUT01FUiIsImV4cCI6MTY3NzU5NTU2MywidXNlcmlkIjoxNH0.YHOw2N8oUP3vn_L-euzuUiShDfQbowAjrWjeVef0wn4jgHA4k5zsgcZ6euRUk-R-Xtn2OkYB7R8geGBjQQYnMw"},"status":"SUCCESS"}"#,
         )
         .await;
     exchange::<
         AuthTokenRequest,
     >(
-            "{\"appId\":\"éééé\",\"appKey\":\"éééé\"}",
-            "{\"appId\":\"éééé\",\"appKey\":\"éééé\"}",
-            "{\"result\":{\"code\":10003,\"message\":\"User does not exist\"},\"status\":\"ERROR\"}",
+            r#"{"appId":"éééé","appKey":"éééé"}"#,
+            r#"{"appId":"éééé","appKey":"éééé"}"#,
+            r#"{"result":{"code":10003,"message":"User does not exist"},"status":"ERROR"}"#,
         )
         .await;
 }
@@ -196,9 +196,9 @@ async fn card_payment_3ds_over_http() {
     exchange::<
         CardPayment3dsRequest,
     >(
-            "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-            "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-            "{\"result\":{},\"status\":\"SUCCESS\"}",
+            r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","frontURL":"https://shop.example/ottpay","purchase3DSAddition":{"browserAcceptHeader":"éééé","browserJavaEnabledVal":"éééé","browserJavaScriptEnabledVal":"éééé","browserLanguage":"éééé","browserScreenColorDepth":"éééé","browserScreenHeight":"éééé","browserScreenWidth":"éééé","browserTimezone":"éééé","browserUserAgent":"éééé","sessionID":"éééé","version":"éééé"},"reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
+            r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","frontURL":"https://shop.example/ottpay","purchase3DSAddition":{"browserAcceptHeader":"éééé","browserJavaEnabledVal":"éééé","browserJavaScriptEnabledVal":"éééé","browserLanguage":"éééé","browserScreenColorDepth":"éééé","browserScreenHeight":"éééé","browserScreenWidth":"éééé","browserTimezone":"éééé","browserUserAgent":"éééé","sessionID":"éééé","version":"éééé"},"reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
+            r#"{"result":{},"status":"SUCCESS"}"#,
         )
         .await;
 }
@@ -208,25 +208,25 @@ async fn card_payment_3ds_v2_over_http() {
     exchange::<
         CardPayment3dsV2Request,
     >(
-            "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-            "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-            "{\"result\":{\"amount\":\"2000\",\"ccType\":\"VISA\",\"paymentId\":\"1694723098440263\",\"paymentStatus\":\"authorised\",\"receiptAmount\":\"2000\",\"totalAmount\":\"2000\",\"tradeTime\":\"2023-09-14 16:25:00 EDT\"},\"status\":\"SUCCESS\"}",
+            r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","frontURL":"https://shop.example/ottpay","purchase3DSAddition":{"browserAcceptHeader":"éééé","browserJavaEnabledVal":"éééé","browserJavaScriptEnabledVal":"éééé","browserLanguage":"éééé","browserScreenColorDepth":"éééé","browserScreenHeight":"éééé","browserScreenWidth":"éééé","browserTimezone":"éééé","browserUserAgent":"éééé","sessionID":"éééé","version":"éééé"},"reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
+            r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","frontURL":"https://shop.example/ottpay","purchase3DSAddition":{"browserAcceptHeader":"éééé","browserJavaEnabledVal":"éééé","browserJavaScriptEnabledVal":"éééé","browserLanguage":"éééé","browserScreenColorDepth":"éééé","browserScreenHeight":"éééé","browserScreenWidth":"éééé","browserTimezone":"éééé","browserUserAgent":"éééé","sessionID":"éééé","version":"éééé"},"reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
+            r#"{"result":{"amount":"2000","ccType":"VISA","paymentId":"1694723098440263","paymentStatus":"authorised","receiptAmount":"2000","totalAmount":"2000","tradeTime":"2023-09-14 16:25:00 EDT"},"status":"SUCCESS"}"#,
         )
         .await;
     exchange::<
         CardPayment3dsV2Request,
     >(
-            "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-            "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-            "{\"result\":{\"escape3DSChallengeForm\":\"<html>…<form action=\\\"https://checkoutshopper-test.adyen.com/…\\\">…\",\"paymentStatus\":\"THREEDS_AUTH_CHALLENGE\"},\"status\":\"SUCCESS\"}",
+            r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","frontURL":"https://shop.example/ottpay","purchase3DSAddition":{"browserAcceptHeader":"éééé","browserJavaEnabledVal":"éééé","browserJavaScriptEnabledVal":"éééé","browserLanguage":"éééé","browserScreenColorDepth":"éééé","browserScreenHeight":"éééé","browserScreenWidth":"éééé","browserTimezone":"éééé","browserUserAgent":"éééé","sessionID":"éééé","version":"éééé"},"reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
+            r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","frontURL":"https://shop.example/ottpay","purchase3DSAddition":{"browserAcceptHeader":"éééé","browserJavaEnabledVal":"éééé","browserJavaScriptEnabledVal":"éééé","browserLanguage":"éééé","browserScreenColorDepth":"éééé","browserScreenHeight":"éééé","browserScreenWidth":"éééé","browserTimezone":"éééé","browserUserAgent":"éééé","sessionID":"éééé","version":"éééé"},"reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
+            r#"{"result":{"escape3DSChallengeForm":"<html>…<form action=\"https://checkoutshopper-test.adyen.com/…\">…","paymentStatus":"THREEDS_AUTH_CHALLENGE"},"status":"SUCCESS"}"#,
         )
         .await;
     exchange::<
         CardPayment3dsV2Request,
     >(
-            "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-            "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"frontURL\":\"https://shop.example/ottpay\",\"purchase3DSAddition\":{\"browserAcceptHeader\":\"éééé\",\"browserJavaEnabledVal\":\"éééé\",\"browserJavaScriptEnabledVal\":\"éééé\",\"browserLanguage\":\"éééé\",\"browserScreenColorDepth\":\"éééé\",\"browserScreenHeight\":\"éééé\",\"browserScreenWidth\":\"éééé\",\"browserTimezone\":\"éééé\",\"browserUserAgent\":\"éééé\",\"sessionID\":\"éééé\",\"version\":\"éééé\"},\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-            "{\"result\":{\"code\":20005,\"message\":\"No permission for the merchant\"},\"status\":\"ERROR\"}",
+            r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","frontURL":"https://shop.example/ottpay","purchase3DSAddition":{"browserAcceptHeader":"éééé","browserJavaEnabledVal":"éééé","browserJavaScriptEnabledVal":"éééé","browserLanguage":"éééé","browserScreenColorDepth":"éééé","browserScreenHeight":"éééé","browserScreenWidth":"éééé","browserTimezone":"éééé","browserUserAgent":"éééé","sessionID":"éééé","version":"éééé"},"reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
+            r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","frontURL":"https://shop.example/ottpay","purchase3DSAddition":{"browserAcceptHeader":"éééé","browserJavaEnabledVal":"éééé","browserJavaScriptEnabledVal":"éééé","browserLanguage":"éééé","browserScreenColorDepth":"éééé","browserScreenHeight":"éééé","browserScreenWidth":"éééé","browserTimezone":"éééé","browserUserAgent":"éééé","sessionID":"éééé","version":"éééé"},"reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
+            r#"{"result":{"code":20005,"message":"No permission for the merchant"},"status":"ERROR"}"#,
         )
         .await;
 }
@@ -236,9 +236,9 @@ async fn card_tokenized_payment_over_http() {
     exchange::<
         CardTokenizedPaymentRequest,
     >(
-            "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-            "{\"accountExpire\":\"1230\",\"accountName\":\"éééé\",\"accountNumber\":\"4111111111111111\",\"amount\":100,\"callBackURL\":\"https://shop.example/ottpay\",\"cvn2\":\"737\",\"email\":\"payer@shop.example\",\"reference\":\"éééé\",\"sessionId\":\"aaaa\",\"ssl3dsecureValue\":\"éééé\",\"sslAvsAddress\":\"éééé\",\"sslAvsCity\":\"éééé\",\"sslAvsCountry\":\"CA\",\"sslAvsProvince\":\"éé\",\"sslAvsZip\":\"éééé\",\"sslDirServerTranId\":\"éééé\",\"sslEciInd\":\"éééé\"}",
-            "{\"result\":{},\"status\":\"SUCCESS\"}",
+            r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
+            r#"{"accountExpire":"1230","accountName":"éééé","accountNumber":"4111111111111111","amount":100,"callBackURL":"https://shop.example/ottpay","cvn2":"737","email":"payer@shop.example","reference":"éééé","sessionId":"aaaa","ssl3dsecureValue":"éééé","sslAvsAddress":"éééé","sslAvsCity":"éééé","sslAvsCountry":"CA","sslAvsProvince":"éé","sslAvsZip":"éééé","sslDirServerTranId":"éééé","sslEciInd":"éééé"}"#,
+            r#"{"result":{},"status":"SUCCESS"}"#,
         )
         .await;
 }
@@ -248,9 +248,9 @@ async fn card_refund_over_http() {
     exchange::<
         CardRefundRequest,
     >(
-            "{\"oriPaymentId\":\"1694723098440266\",\"refundAmount\":5000}",
-            "{\"oriPaymentId\":\"1694723098440266\",\"refundAmount\":\"5000\"}",
-            "{\"result\":{\"exchangeRate\":\"\",\"refundAmount\":\"10\",\"refundId\":\"REF187814130359\",\"refundStatus\":\"success\",\"tradeTime\":\"2003-09-30 12:00:04\"},\"status\":\"SUCCESS\"}",
+            r#"{"oriPaymentId":"1694723098440266","refundAmount":5000}"#,
+            r#"{"oriPaymentId":"1694723098440266","refundAmount":"5000"}"#,
+            r#"{"result":{"exchangeRate":"","refundAmount":"10","refundId":"REF187814130359","refundStatus":"success","tradeTime":"2003-09-30 12:00:04"},"status":"SUCCESS"}"#,
         )
         .await;
 }
@@ -260,9 +260,9 @@ async fn card_reverse_over_http() {
     exchange::<
         CardReverseRequest,
     >(
-            "{\"paymentId\":\"1694723326717300\"}",
-            "{\"paymentId\":\"1694723326717300\"}",
-            "{\"result\":{\"paymentStatus\":\"cancelled\",\"reverseId\":\"VOID1694723354144799\"},\"status\":\"SUCCESS\"}",
+            r#"{"paymentId":"1694723326717300"}"#,
+            r#"{"paymentId":"1694723326717300"}"#,
+            r#"{"result":{"paymentStatus":"cancelled","reverseId":"VOID1694723354144799"},"status":"SUCCESS"}"#,
         )
         .await;
 }
@@ -272,9 +272,9 @@ async fn payment_status_query_over_http() {
     exchange::<
         PaymentStatusQueryRequest,
     >(
-            "{\"paymentId\":\"17043939011796739\"}",
-            "{\"paymentId\":\"17043939011796739\"}",
-            "{\"result\":{},\"status\":\"SUCCESS\"}",
+            r#"{"paymentId":"17043939011796739"}"#,
+            r#"{"paymentId":"17043939011796739"}"#,
+            r#"{"result":{},"status":"SUCCESS"}"#,
         )
         .await;
 }
@@ -284,9 +284,9 @@ async fn unionpay_inapp_secure_pay_over_http() {
     exchange::<
         UnionpayInappSecurePayRequest,
     >(
-            "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\"}",
-            "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\"}",
-            "{\"result\":{\"amount\":\"1000\",\"encoding\":\"UTF-8\",\"merchantId\":\"ON00000185\",\"paymentId\":\"1677703284112112\",\"tn\":\"441834876151254735000\"},\"status\":\"SUCCESS\"}",
+            r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":""}"#,
+            r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":""}"#,
+            r#"{"result":{"amount":"1000","encoding":"UTF-8","merchantId":"ON00000185","paymentId":"1677703284112112","tn":"441834876151254735000"},"status":"SUCCESS"}"#,
         )
         .await;
 }
@@ -296,9 +296,9 @@ async fn wallet_status_query_over_http() {
     exchange::<
         WalletStatusQueryRequest,
     >(
-            "{\"paymentId\":\"1678715489187336\"}",
-            "{\"paymentId\":\"1678715489187336\"}",
-            "{\"result\":{\"bizPayOrderId\":\"WX5116859181704002\",\"buyerLoginId\":null,\"convenienceFee\":null,\"exchangeRate\":\"5.00767700\",\"localeTradeTime\":null,\"payAmount\":\"1\",\"payInfo\":\"\",\"paymentId\":\"1678715489187336\",\"paymentStatus\":\"fully_refunded\",\"receiveAmount\":\"1\",\"refundFee\":\"1\",\"tip\":\"0\",\"totalAmount\":\"1\",\"tradeTime\":\"Mar 13, 2023 9:52:19 AM\"},\"status\":\"SUCCESS\"}",
+            r#"{"paymentId":"1678715489187336"}"#,
+            r#"{"paymentId":"1678715489187336"}"#,
+            r#"{"result":{"bizPayOrderId":"WX5116859181704002","buyerLoginId":null,"convenienceFee":null,"exchangeRate":"5.00767700","localeTradeTime":null,"payAmount":"1","payInfo":"","paymentId":"1678715489187336","paymentStatus":"fully_refunded","receiveAmount":"1","refundFee":"1","tip":"0","totalAmount":"1","tradeTime":"Mar 13, 2023 9:52:19 AM"},"status":"SUCCESS"}"#,
         )
         .await;
 }
@@ -308,9 +308,9 @@ async fn wallet_refund_over_http() {
     exchange::<
         WalletRefundRequest,
     >(
-            "{\"oriPaymentId\":\"1677688845950853\",\"refundAmount\":\"10\"}",
-            "{\"oriPaymentId\":\"1677688845950853\",\"refundAmount\":\"10\"}",
-            "{\"result\":{\"exchangeRate\":\"5.00767700\",\"refundAmount\":\"100\",\"refundId\":\"REF167871916840228\",\"refundStatus\":\"success\",\"saleNumber\":null,\"tradeTime\":\"Mar 13, 2023 10:52:49 AM\"},\"status\":\"SUCCESS\"}",
+            r#"{"oriPaymentId":"1677688845950853","refundAmount":"10"}"#,
+            r#"{"oriPaymentId":"1677688845950853","refundAmount":"10"}"#,
+            r#"{"result":{"exchangeRate":"5.00767700","refundAmount":"100","refundId":"REF167871916840228","refundStatus":"success","saleNumber":null,"tradeTime":"Mar 13, 2023 10:52:49 AM"},"status":"SUCCESS"}"#,
         )
         .await;
 }
@@ -320,9 +320,9 @@ async fn wechat_active_pay_over_http() {
     exchange::<
         WechatActivePayRequest,
     >(
-            "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\"}",
-            "{\"amount\":\"1000\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\"}",
-            "{\"result\":{\"payInfo\":\"weixin://wxpay/bizpayurl?pr=iSatxsszz\",\"paymentId\":\"1677688845950853\"},\"status\":\"SUCCESS\"}",
+            r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":""}"#,
+            r#"{"amount":"1000","callbackURL":"https://your.callback.url","remark":""}"#,
+            r#"{"result":{"payInfo":"weixin://wxpay/bizpayurl?pr=iSatxsszz","paymentId":"1677688845950853"},"status":"SUCCESS"}"#,
         )
         .await;
 }
@@ -332,9 +332,9 @@ async fn wechat_h5_pay_over_http() {
     exchange::<
         WechatH5PayRequest,
     >(
-            "{\"amount\":\"100\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
-            "{\"amount\":\"100\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
-            "{\"result\":{\"amount\":\"1\",\"merchantId\":\"ON00000097\",\"payInfo\":\"https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx072224473808596045c0658e6e43280000&package=270306995\",\"paymentId\":\"DEMOORDERID0000010\",\"timeZoneId\":null},\"status\":\"SUCCESS\"}",
+            r#"{"amount":"100","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
+            r#"{"amount":"100","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
+            r#"{"result":{"amount":"1","merchantId":"ON00000097","payInfo":"https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx072224473808596045c0658e6e43280000&package=270306995","paymentId":"DEMOORDERID0000010","timeZoneId":null},"status":"SUCCESS"}"#,
         )
         .await;
 }
@@ -344,9 +344,9 @@ async fn wechat_public_pay_over_http() {
     exchange::<
         WechatPublicPayRequest,
     >(
-            "{\"amount\":\"100\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
-            "{\"amount\":\"100\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\",\"returnURL\":\"https://your.return.url\"}",
-            "{\"result\":{\"amount\":\"10\",\"merchantId\":\"HK00008875\",\"payInfo\":\"https://hkqrpay.ottpay.com/hk-public-wechatpay?merCode=15ee1f20e263dbbd6311df1da004ee2e&amount=10&paymentId=16800235431079665&remark=MTIzNDU2&returnURL=aHR0cHM6Ly93d3d3Lm90dC5jYQ==&callbackURL=aHR0cHM6Ly93d3d3Lm90dC5jYQ==\",\"paymentId\":\"16800235431079665\"},\"status\":\"SUCCESS\"}",
+            r#"{"amount":"100","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
+            r#"{"amount":"100","callbackURL":"https://your.callback.url","remark":"","returnURL":"https://your.return.url"}"#,
+            r#"{"result":{"amount":"10","merchantId":"HK00008875","payInfo":"https://hkqrpay.ottpay.com/hk-public-wechatpay?merCode=15ee1f20e263dbbd6311df1da004ee2e&amount=10&paymentId=16800235431079665&remark=MTIzNDU2&returnURL=aHR0cHM6Ly93d3d3Lm90dC5jYQ==&callbackURL=aHR0cHM6Ly93d3d3Lm90dC5jYQ==","paymentId":"16800235431079665"},"status":"SUCCESS"}"#,
         )
         .await;
 }
@@ -356,9 +356,9 @@ async fn wechat_inapp_pay_over_http() {
     exchange::<
         WechatInappPayRequest,
     >(
-            "{\"amount\":\"1000\",\"appId\":\"wx2f194e1f2a4e1645\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\"}",
-            "{\"amount\":\"1000\",\"appId\":\"wx2f194e1f2a4e1645\",\"callbackURL\":\"https://your.callback.url\",\"remark\":\"\"}",
-            "{\"result\":{\"amount\":\"10.00\",\"appId\":\"\",\"nonceStr\":\"DalCfzKOs4ZGmkh3\",\"packageStr\":\"Sign=WXPay\",\"partnerId\":\"250236060\",\"paySign\":\"06D391876D227CD3185B4CD8B008F16D\",\"paymentId\":\"1677689983717708\",\"prepayId\":\"wx02005945522594c3552b4a9036e65d0000\",\"signType\":null,\"timeStamp\":\"2023030111\",\"wxApiKey\":\"0f84fcdfd195751864bee462377fb843\"},\"status\":\"SUCCESS\"}",
+            r#"{"amount":"1000","appId":"wx2f194e1f2a4e1645","callbackURL":"https://your.callback.url","remark":""}"#,
+            r#"{"amount":"1000","appId":"wx2f194e1f2a4e1645","callbackURL":"https://your.callback.url","remark":""}"#,
+            r#"{"result":{"amount":"10.00","appId":"","nonceStr":"DalCfzKOs4ZGmkh3","packageStr":"Sign=WXPay","partnerId":"250236060","paySign":"06D391876D227CD3185B4CD8B008F16D","paymentId":"1677689983717708","prepayId":"wx02005945522594c3552b4a9036e65d0000","signType":null,"timeStamp":"2023030111","wxApiKey":"0f84fcdfd195751864bee462377fb843"},"status":"SUCCESS"}"#,
         )
         .await;
 }

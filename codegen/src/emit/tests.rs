@@ -1,6 +1,6 @@
 //! Tests generated from the spec: the vendor examples, and boundary cases of every constraint.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
@@ -8,8 +8,37 @@ use super::rust::{doc, ident, module_doc};
 use crate::ir::cases::{Case, cases, too_large, valid_object};
 use crate::ir::{EndpointIr, Ir, Ty};
 
-fn json(v: &Value) -> String {
-    v.to_string()
+/// A JSON value as a string literal of its compact text: a raw string (`r#"{"a":1}"#`) when no
+/// character of it would be escaped in a normal literal but `"` and `\`, else a normal literal.
+///
+/// A raw string reads better (no escaped quotes), and it is cheaper to make: escaping a literal
+/// char by char, and syn unescaping it on each look at it while parsing the file back, was most
+/// of the cost of the test files, whose literals are JSON values of up to a few thousand
+/// characters. Text with a character a normal literal escapes (controls, text-direction and
+/// other invisible characters) stays a normal literal, so no such character is ever written raw.
+fn json(v: &Value) -> Literal {
+    let text = v.to_string();
+    let shown_as_is = |c: char| {
+        if c.is_ascii() { (' '..='~').contains(&c) } else { c.escape_debug().len() == 1 }
+    };
+    if !text.chars().all(shown_as_is) {
+        return Literal::string(&text);
+    }
+    // As many `#` as it takes for `"` followed by them not to occur in the text.
+    let mut hashes = 0;
+    let mut run: Option<usize> = None;
+    for b in text.bytes() {
+        run = match (b, run) {
+            (b'"', _) => Some(0),
+            (b'#', Some(n)) => Some(n + 1),
+            _ => None,
+        };
+        if let Some(n) = run {
+            hashes = hashes.max(n + 1);
+        }
+    }
+    let fence = "#".repeat(hashes);
+    format!("r{fence}\"{text}\"{fence}").parse().unwrap_or_else(|_| Literal::string(&text))
 }
 
 /// `generated/tests/spec_examples.rs`.
@@ -324,10 +353,10 @@ pub fn constraints() -> TokenStream {
 /// The (request, sent body, answer) triples of an endpoint for the HTTP round trip: every vendor
 /// example; a request-less example gets a request with every field valid; an endpoint without
 /// examples gets that request and an empty successful answer.
-fn http_cases(ep: &EndpointIr) -> Vec<(String, Value, Value)> {
+fn http_cases(ep: &EndpointIr) -> Vec<(Literal, Value, Value)> {
     let synthesized = valid_object(&ep.request, &ep.request.nested);
     let empty_ok = serde_json::json!({"status": "SUCCESS", "result": {}});
-    let mut out: Vec<(String, Value, Value)> = ep
+    let mut out: Vec<(Literal, Value, Value)> = ep
         .examples
         .iter()
         .map(|x| {
@@ -465,7 +494,7 @@ struct AllocCase {
     /// The endpoint and what the body is.
     name: String,
     /// The JSON body.
-    body: String,
+    body: Literal,
     /// For an invalid body, the pointer of its violation.
     breaks: Option<String>,
 }
@@ -585,6 +614,48 @@ pub fn alloc() -> TokenStream {
         fn the_counter_counts_this_thread() {
             let info = allocation_counter::measure(|| drop(std::hint::black_box(String::from("counted"))));
             assert_eq!(info.count_total, 1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod literals {
+    use serde_json::json;
+
+    use super::json;
+
+    /// A JSON literal reads back as the value's text; it is raw exactly when no character would
+    /// be escaped in a normal literal but `"` and `\`, with enough `#` to close.
+    #[test]
+    fn json_literals_hold_the_text_and_are_raw_only_when_nothing_hides() {
+        let cases = [
+            (json!({"a": "b"}), Some(1)),
+            (json!("no quote or hash"), Some(1)),
+            (json!("a \"# b"), Some(2)),
+            (json!("a \"## b \"# c"), Some(3)),
+            (json!("é, ü, 中文, 😀"), Some(1)),
+            (json!("back\\slash and \u{1} control"), Some(1)),
+            (json!("line\nbreak"), Some(1)),
+            (json!("right-to-left \u{202E} override"), None),
+            (json!("zero width \u{200B} space"), None),
+            (json!("combining e\u{301}"), None),
+            (json!("bom \u{feff}"), None),
+        ];
+        for (value, raw) in cases {
+            let lit = json(&value);
+            let repr = lit.to_string();
+            let expect = raw.map(|n| format!("r{}\"", "#".repeat(n)));
+            match &expect {
+                Some(start) => assert!(repr.starts_with(start.as_str()), "{value}: {repr}"),
+                None => assert!(repr.starts_with('"'), "{value}: {repr}"),
+            }
+            let parsed: syn::LitStr = match syn::parse_str(&repr) {
+                Ok(l) => l,
+                Err(e) => panic!("{value}: {repr} does not parse: {e}"),
+            };
+            assert_eq!(parsed.value(), value.to_string(), "{repr}");
+            // No invisible or direction character is ever written as it is.
+            assert!(!repr.contains(['\u{202E}', '\u{200B}', '\u{feff}', '\u{301}']), "{repr}");
         }
     }
 }
