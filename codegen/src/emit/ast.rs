@@ -1,17 +1,20 @@
-//! Syntax trees built directly, for the items a module has most of: its structs and their fields.
+//! Syntax trees built directly, for what the files have most of: structs and their fields, and
+//! the statements repeated per field (validation) and per constraint (the boundary tests).
 //!
-//! Most emitters build tokens, which [`super::rust::print`] parses with syn for prettyplease. The
-//! structs are about 60% of a module's tokens (a field is its doc, a `#[serde(...)]` attribute, a
-//! name and a type), and building their trees here skips that parse. What is built is exactly the
-//! tree syn parses from the same tokens, so prettyplease prints the same text: the drift check
-//! and the goldens compare every struct of the real spec and of the awkward specs.
+//! Most emitters build tokens, which [`super::rust::print_pieces`] parses with syn for
+//! prettyplease. The structs are about 60% of a module's tokens (a field is its doc, a
+//! `#[serde(...)]` attribute, a name and a type), and building their trees here skips that parse.
+//! What is built is exactly the tree syn parses from the same tokens, so prettyplease prints the
+//! same text: the drift check and the goldens compare every struct and statement of the real spec
+//! and of the awkward specs, and the tests below compare each shape with its parsed tokens.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Literal, Span, TokenStream};
 use syn::punctuated::Punctuated;
 use syn::{
-    AngleBracketedGenericArguments, AttrStyle, Attribute, Expr, ExprLit, Field, FieldModifiers, Fields, FieldsNamed,
-    GenericArgument, Generics, Item, ItemStruct, Lit, LitStr, MacroDelimiter, Meta, MetaList, MetaNameValue, Path,
-    PathArguments, PathSegment, Type, TypePath, Visibility,
+    AngleBracketedGenericArguments, AttrStyle, Attribute, Expr, ExprArray, ExprCall, ExprField, ExprLit,
+    ExprMethodCall, ExprPath, ExprReference, Field, FieldModifiers, Fields, FieldsNamed, GenericArgument, Generics,
+    Item, ItemStruct, Lit, LitStr, MacroDelimiter, Member, Meta, MetaList, MetaNameValue, Path, PathArguments,
+    PathSegment, Stmt, Type, TypePath, Visibility,
 };
 
 use super::rust::{doc_placeholder, ident};
@@ -112,6 +115,79 @@ pub fn structure(attrs: Vec<Attribute>, name: &str, fields: impl IntoIterator<It
     })
 }
 
+/// The expression `name` (a local, `self`, `Some`).
+pub fn var(name: &str) -> Expr {
+    path_expr(&[name])
+}
+
+/// The expression `a::b::c`.
+pub fn path_expr(segments: &[&str]) -> Expr {
+    Expr::Path(ExprPath { attrs: Vec::new(), qself: None, path: path(segments) })
+}
+
+/// A literal expression.
+pub fn lit(l: Literal) -> Expr {
+    Expr::Lit(ExprLit { attrs: Vec::new(), lit: Lit::new(l) })
+}
+
+/// The string literal `"text"`.
+pub fn text(s: &str) -> Expr {
+    Expr::Lit(ExprLit { attrs: Vec::new(), lit: Lit::Str(LitStr::new(s, Span::call_site())) })
+}
+
+/// `receiver.name(args)`.
+pub fn method(receiver: Expr, name: &str, args: impl IntoIterator<Item = Expr>) -> Expr {
+    Expr::MethodCall(ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(receiver),
+        dot_token: Default::default(),
+        method: ident(name),
+        turbofish: None,
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `name(args)`.
+pub fn call(name: &str, args: impl IntoIterator<Item = Expr>) -> Expr {
+    Expr::Call(ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(var(name)),
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `base.name`.
+pub fn member(base: Expr, name: &str) -> Expr {
+    Expr::Field(ExprField {
+        attrs: Vec::new(),
+        base: Box::new(base),
+        dot_token: Default::default(),
+        member: Member::Named(ident(name)),
+    })
+}
+
+/// `&expr`.
+pub fn borrow(expr: Expr) -> Expr {
+    Expr::Reference(ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: None,
+        expr: Box::new(expr),
+    })
+}
+
+/// `[elems]`.
+pub fn array(elems: impl IntoIterator<Item = Expr>) -> Expr {
+    Expr::Array(ExprArray { attrs: Vec::new(), bracket_token: Default::default(), elems: elems.into_iter().collect() })
+}
+
+/// `expr;`.
+pub fn stmt(expr: Expr) -> Stmt {
+    Stmt::Expr(expr, Some(Default::default()))
+}
+
 #[cfg(test)]
 mod tests {
     use quote::quote;
@@ -176,6 +252,84 @@ mod tests {
                 })?;
                 assert_eq!(built, parsed, "type {i}, optional {optional}");
             }
+        }
+        Ok(())
+    }
+
+    /// The statement shapes built here print as the same tokens parsed by syn would.
+    #[test]
+    fn built_statements_print_like_parsed_tokens() -> Result<(), syn::Error> {
+        let raw: Literal = match r##"r#""quoted" and \ backslash"#"##.parse() {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        };
+        let this = || member(var("self"), "field_name");
+        let shapes: Vec<(Stmt, TokenStream)> = vec![
+            (
+                stmt(method(
+                    method(
+                        method(
+                            var("v"),
+                            "text",
+                            [var("at"), text("wireName"), call("Some", [method(this(), "as_str", [])])],
+                        ),
+                        "max_chars",
+                        [lit(Literal::usize_unsuffixed(128))],
+                    ),
+                    "no_control",
+                    [],
+                )),
+                quote! { v.text(at, "wireName", Some(self.field_name.as_str())).max_chars(128).no_control(); },
+            ),
+            (
+                stmt(method(
+                    method(var("v"), "text", [var("at"), text("w"), method(this(), "as_deref", [])]),
+                    "charset",
+                    [path_expr(&["ottpay_runtime", "Charset", "AlnumDashUnderscore"])],
+                )),
+                quote! { v.text(at, "w", self.field_name.as_deref()).charset(ottpay_runtime::Charset::AlnumDashUnderscore); },
+            ),
+            (
+                stmt(method(
+                    var("v"),
+                    "cents",
+                    [
+                        var("at"),
+                        text("amount"),
+                        call("Some", [this()]),
+                        lit(Literal::u64_unsuffixed(1)),
+                        lit(Literal::u64_unsuffixed(u64::MAX)),
+                    ],
+                )),
+                quote! { v.cents(at, "amount", Some(self.field_name), 1, 18446744073709551615); },
+            ),
+            (
+                stmt(method(
+                    this(),
+                    "validate_into",
+                    [borrow(method(var("at"), "member", [text("nested")])), var("v")],
+                )),
+                quote! { self.field_name.validate_into(&at.member("nested"), v); },
+            ),
+            (
+                stmt(method(
+                    var("cases"),
+                    "boundary",
+                    [
+                        text("/a/b"),
+                        text("max_length"),
+                        borrow(array([lit(raw.clone()), lit(raw.clone())])),
+                        borrow(array([])),
+                    ],
+                )),
+                quote! { cases.boundary("/a/b", "max_length", &[#raw, #raw], &[]); },
+            ),
+        ];
+        for (i, (built, tokens)) in shapes.into_iter().enumerate() {
+            let parsed = print(quote! { fn f() { #tokens } })?;
+            let mut pieces = Pieces::default();
+            pieces.item_with_body(quote! { fn f() {} }, vec![built.into()]);
+            assert_eq!(print_pieces(pieces)?, parsed, "shape {i}");
         }
         Ok(())
     }

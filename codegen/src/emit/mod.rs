@@ -214,11 +214,11 @@ const TESTS_PER_RUN: usize = 8;
 
 /// Jobs for a whole-API test file: its start (`head`), then the tests of [`TESTS_PER_RUN`]
 /// endpoints per run, in the order of the groups.
-fn test_file<'a>(
+fn test_file<'a, P: Into<Pieces> + 'a>(
     ir: &'a Ir,
     path: &str,
     head: impl FnOnce() -> TokenStream + Send + 'a,
-    tests: fn(Vec<&'a crate::ir::EndpointIr>) -> TokenStream,
+    tests: fn(Vec<&'a crate::ir::EndpointIr>) -> P,
 ) -> Vec<Job<'a>> {
     let endpoints: Vec<&crate::ir::EndpointIr> = ir.groups.values().flatten().collect();
     let mut jobs = vec![rust_part(path.to_owned(), 0, head)];
@@ -403,14 +403,15 @@ mod tests_in_runs {
 
     /// A whole-API test file printed whole: its start and the tests of every endpoint, in one
     /// token stream.
-    fn printed_whole<'a>(
+    fn printed_whole<'a, P: Into<Pieces>>(
         ir: &'a Ir,
         head: &dyn Fn() -> TokenStream,
-        tests: fn(Vec<&'a crate::ir::EndpointIr>) -> TokenStream,
+        tests: fn(Vec<&'a crate::ir::EndpointIr>) -> P,
     ) -> Result<String, syn::Error> {
         rust::emit_scope(|| {
-            let (head, tests) = (head(), tests(ir.groups.values().flatten().collect()));
-            rust::format(quote! { #head #tests })
+            let mut file = Pieces::from(head());
+            file.append(tests(ir.groups.values().flatten().collect()).into());
+            rust::format(file)
         })
     }
 

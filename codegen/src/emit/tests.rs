@@ -4,7 +4,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use super::rust::{doc, ident, module_doc};
+use super::ast;
+use super::rust::{self, Pieces, doc, ident, module_doc};
 use crate::ir::cases::{Case, cases, too_large, valid_object};
 use crate::ir::{EndpointIr, Ir, Ty};
 
@@ -215,43 +216,52 @@ pub fn examples(ir: &Ir) -> TokenStream {
     }
 }
 
-fn constraint_test(ep: &EndpointIr) -> TokenStream {
+fn constraint_test(ep: &EndpointIr, out: &mut Pieces) {
     let mut all = Vec::new();
     cases(&ep.request, "", &ep.request.nested, &mut all);
     let req = ident(&ep.request.name);
     let base = json(&valid_object(&ep.request, &ep.request.nested));
-    let rows = all.iter().map(|c| match c {
-        Case::Boundary { pointer, rule, ok, bad } => {
-            let ok = ok.iter().map(json);
-            let bad = bad.iter().map(json);
-            quote! { cases.boundary(#pointer, #rule, &[#(#ok),*], &[#(#bad),*]); }
-        }
-        Case::Secret { pointer } => quote! { cases.secret(#pointer); },
-        Case::TooLarge { pointer, string } => {
-            let value = json(&too_large(*string));
-            quote! { cases.unreadable(#pointer, #value); }
-        }
-    });
+    let values = |vs: &[Value]| ast::borrow(ast::array(vs.iter().map(|v| ast::lit(json(v)))));
+    let rows = all
+        .iter()
+        .map(|c| {
+            let cases = ast::var("cases");
+            rust::Stmt::from(ast::stmt(match c {
+                Case::Boundary { pointer, rule, ok, bad } => {
+                    ast::method(cases, "boundary", [ast::text(pointer), ast::text(rule), values(ok), values(bad)])
+                }
+                Case::Secret { pointer } => ast::method(cases, "secret", [ast::text(pointer)]),
+                Case::TooLarge { pointer, string } => {
+                    ast::method(cases, "unreadable", [ast::text(pointer), ast::lit(json(&too_large(*string)))])
+                }
+            }))
+        })
+        .collect();
     let name = ident(&format!("{}_constraints", ep.id));
     let d = doc(&[format!(
         "Boundary cases of every constraint of `{}`, its sensitive fields and amounts, and an unknown field.",
         ep.request.name
     )]);
-    quote! {
-        #d
-        #[test]
-        fn #name() {
-            let cases = Cases::<#req>::new(#base);
-            #(#rows)*
-        }
-    }
+    out.item_with_body(
+        quote! {
+            #d
+            #[test]
+            fn #name() {
+                let cases = Cases::<#req>::new(#base);
+            }
+        },
+        rows,
+    );
 }
 
 /// The tests of `generated/tests/spec_constraints.rs` for the endpoints `eps` (a run of the file
 /// after [`constraints`]).
-pub fn constraint_tests<'a>(eps: impl IntoIterator<Item = &'a EndpointIr>) -> TokenStream {
-    let tests = eps.into_iter().map(constraint_test);
-    quote! { #(#tests)* }
+pub fn constraint_tests<'a>(eps: impl IntoIterator<Item = &'a EndpointIr>) -> Pieces {
+    let mut out = Pieces::default();
+    for ep in eps {
+        constraint_test(ep, &mut out);
+    }
+    out
 }
 
 /// The start of `generated/tests/spec_constraints.rs`: its docs, imports and helpers (the tests

@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ast;
-use super::rust::{Pieces, doc, ident, ty};
+use super::rust::{Pieces, Stmt, doc, ident, ty};
 use crate::ir::{Constraint, FieldIr, Role, StructIr, Ty};
 use crate::spec::model::Charset;
 
@@ -43,15 +43,15 @@ pub fn structure(s: &StructIr) -> Pieces {
         // The wire names it reads, so the members it drops can be listed from the raw JSON
         // (`WithRaw::unknown_fields`, `Verified::unknown_fields`).
         let wires = s.fields.iter().map(|f| &f.wire);
-        quote! {
+        Pieces::from(quote! {
             impl ottpay_runtime::WireFields for #name {
                 const WIRE_FIELDS: &'static [&'static str] = &[#(#wires),*];
             }
-        }
+        })
     };
     let mut out = Pieces::default();
     out.item(ast::structure(attrs, &s.name, fields));
-    out.tokens(extra);
+    out.append(extra);
     out
 }
 
@@ -177,7 +177,7 @@ fn converts(t: &Ty) -> bool {
 /// two values of one type cannot be swapped silently; a missing one is still a compile error.
 pub const MAX_POSITIONAL: usize = 3;
 
-fn request_impls(s: &StructIr) -> TokenStream {
+fn request_impls(s: &StructIr) -> Pieces {
     let name = ident(&s.name);
     let required: Vec<&FieldIr> = s.fields.iter().filter(|f| f.required).collect();
     let named = required.len() > MAX_POSITIONAL;
@@ -266,9 +266,9 @@ fn request_impls(s: &StructIr) -> TokenStream {
             }
         }
     });
-    let checks: Vec<TokenStream> = s.fields.iter().filter_map(check).collect();
+    let checks: Vec<Stmt> = s.fields.iter().filter_map(check).collect();
     let (at, v) = if checks.is_empty() { (quote! { _at }, quote! { _v }) } else { (quote! { at }, quote! { v }) };
-    quote! {
+    let mut out = Pieces::from(quote! {
         #required_struct
         impl #name {
             #[doc = #new_doc]
@@ -277,79 +277,118 @@ fn request_impls(s: &StructIr) -> TokenStream {
             }
             #(#setters)*
         }
-        impl Validate for #name {
-            fn validate_into(&self, #at: &Pointer<'_>, #v: &mut Validator) {
-                #(#checks)*
+    });
+    out.item_with_body(
+        quote! {
+            impl Validate for #name {
+                fn validate_into(&self, #at: &Pointer<'_>, #v: &mut Validator) {}
             }
-        }
-    }
+        },
+        checks,
+    );
+    out
 }
 
-/// The validation statement of one field, if it has anything to check.
-fn check(f: &FieldIr) -> Option<TokenStream> {
+/// The validation statement of one field, if it has anything to check: built as a tree
+/// ([`ast`]), but for the rare shapes (an optional nested struct, an optional secret), as tokens.
+fn check(f: &FieldIr) -> Option<Stmt> {
     let r = ident(&f.rust);
     let wire = &f.wire;
+    let this = || ast::member(ast::var("self"), &f.rust);
     match &f.ty {
         Ty::Nested(_) => Some(if f.required {
-            quote! { self.#r.validate_into(&at.member(#wire), v); }
+            // self.r.validate_into(&at.member(wire), v);
+            let at = ast::borrow(ast::method(ast::var("at"), "member", [ast::text(wire)]));
+            ast::stmt(ast::method(this(), "validate_into", [at, ast::var("v")])).into()
         } else {
-            quote! { if let Some(nested) = &self.#r { nested.validate_into(&at.member(#wire), v); } }
+            quote! { if let Some(nested) = &self.#r { nested.validate_into(&at.member(#wire), v); } }.into()
         }),
         Ty::Cents { .. } => {
             let min = f.constraints.iter().find_map(|c| if let Constraint::MinCents(m) = c { Some(*m) } else { None });
             let max = f.constraints.iter().find_map(|c| if let Constraint::MaxCents(m) = c { Some(*m) } else { None });
-            let value = if f.required {
-                quote! { Some(self.#r) }
-            } else {
-                quote! { self.#r }
-            };
+            let value = if f.required { ast::call("Some", [this()]) } else { this() };
             let min = Literal::u64_unsuffixed(min.unwrap_or(0));
             let max = Literal::u64_unsuffixed(max.unwrap_or(ottpay_runtime::Cents::MAX.get()));
-            Some(quote! { v.cents(at, #wire, #value, #min, #max); })
+            let args = [ast::var("at"), ast::text(wire), value, ast::lit(min), ast::lit(max)];
+            Some(ast::stmt(ast::method(ast::var("v"), "cents", args)).into())
         }
         Ty::Text | Ty::Secret if !f.constraints.is_empty() => {
             let secret = f.ty == Ty::Secret;
             let value = match (secret, f.required) {
-                (false, true) => quote! { Some(self.#r.as_str()) },
-                (false, false) => quote! { self.#r.as_deref() },
-                (true, true) => quote! { Some(self.#r.expose().as_str()) },
-                (true, false) => quote! { self.#r.as_ref().map(|s| s.expose().as_str()) },
+                (false, true) => ast::call("Some", [ast::method(this(), "as_str", [])]),
+                (false, false) => ast::method(this(), "as_deref", []),
+                (true, true) => ast::call("Some", [ast::method(ast::method(this(), "expose", []), "as_str", [])]),
+                (true, false) => {
+                    // The closure is the one shape not built as a tree.
+                    let rules = f.constraints.iter().map(rule_tokens);
+                    return Some(
+                        quote! { v.secret(at, #wire, self.#r.as_ref().map(|s| s.expose().as_str())) #(#rules)*; }
+                            .into(),
+                    );
+                }
             };
-            let method = if secret {
-                quote! { secret }
-            } else {
-                quote! { text }
-            };
-            let rules = f.constraints.iter().map(|c| match *c {
-                Constraint::Url => quote! { .url() },
-                Constraint::Country => quote! { .country() },
-                Constraint::Mmyy => quote! { .mmyy() },
-                Constraint::CardNumber => quote! { .card_number() },
-                Constraint::Cvv => quote! { .cvv() },
-                Constraint::Email => quote! { .email() },
-                Constraint::MaxChars(n) => {
-                    let n = Literal::usize_unsuffixed(n);
-                    quote! { .max_chars(#n) }
-                }
-                Constraint::MinChars(n) => {
-                    let n = Literal::usize_unsuffixed(n);
-                    quote! { .min_chars(#n) }
-                }
-                Constraint::ExactChars(n) => {
-                    let n = Literal::usize_unsuffixed(n);
-                    quote! { .exact_chars(#n) }
-                }
-                Constraint::NoControl => quote! { .no_control() },
-                Constraint::Charset(c) => {
-                    let set = match c {
-                        Charset::AlnumDashUnderscore => quote! { AlnumDashUnderscore },
-                    };
-                    quote! { .charset(ottpay_runtime::Charset::#set) }
-                }
-                Constraint::MinCents(_) | Constraint::MaxCents(_) => quote! {},
-            });
-            Some(quote! { v.#method(at, #wire, #value) #(#rules)*; })
+            let mut call = ast::method(
+                ast::var("v"),
+                if secret { "secret" } else { "text" },
+                [ast::var("at"), ast::text(wire), value],
+            );
+            for c in &f.constraints {
+                call = match *c {
+                    Constraint::Url => ast::method(call, "url", []),
+                    Constraint::Country => ast::method(call, "country", []),
+                    Constraint::Mmyy => ast::method(call, "mmyy", []),
+                    Constraint::CardNumber => ast::method(call, "card_number", []),
+                    Constraint::Cvv => ast::method(call, "cvv", []),
+                    Constraint::Email => ast::method(call, "email", []),
+                    Constraint::MaxChars(n) => ast::method(call, "max_chars", [ast::lit(Literal::usize_unsuffixed(n))]),
+                    Constraint::MinChars(n) => ast::method(call, "min_chars", [ast::lit(Literal::usize_unsuffixed(n))]),
+                    Constraint::ExactChars(n) => {
+                        ast::method(call, "exact_chars", [ast::lit(Literal::usize_unsuffixed(n))])
+                    }
+                    Constraint::NoControl => ast::method(call, "no_control", []),
+                    Constraint::Charset(c) => {
+                        let set = match c {
+                            Charset::AlnumDashUnderscore => "AlnumDashUnderscore",
+                        };
+                        ast::method(call, "charset", [ast::path_expr(&["ottpay_runtime", "Charset", set])])
+                    }
+                    Constraint::MinCents(_) | Constraint::MaxCents(_) => call,
+                };
+            }
+            Some(ast::stmt(call).into())
         }
         _ => None,
+    }
+}
+
+/// The tokens of one rule call of a text field's check (`.url()`, `.max_chars(128)`).
+fn rule_tokens(c: &Constraint) -> TokenStream {
+    match *c {
+        Constraint::Url => quote! { .url() },
+        Constraint::Country => quote! { .country() },
+        Constraint::Mmyy => quote! { .mmyy() },
+        Constraint::CardNumber => quote! { .card_number() },
+        Constraint::Cvv => quote! { .cvv() },
+        Constraint::Email => quote! { .email() },
+        Constraint::MaxChars(n) => {
+            let n = Literal::usize_unsuffixed(n);
+            quote! { .max_chars(#n) }
+        }
+        Constraint::MinChars(n) => {
+            let n = Literal::usize_unsuffixed(n);
+            quote! { .min_chars(#n) }
+        }
+        Constraint::ExactChars(n) => {
+            let n = Literal::usize_unsuffixed(n);
+            quote! { .exact_chars(#n) }
+        }
+        Constraint::NoControl => quote! { .no_control() },
+        Constraint::Charset(c) => {
+            let set = match c {
+                Charset::AlnumDashUnderscore => quote! { AlnumDashUnderscore },
+            };
+            quote! { .charset(ottpay_runtime::Charset::#set) }
+        }
+        Constraint::MinCents(_) | Constraint::MaxCents(_) => quote! {},
     }
 }
