@@ -78,6 +78,12 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
             hint: "start from the `api:`, `errors:` and `endpoints:` sections described in spec/FORMAT.md".to_owned(),
         }]);
     }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(crate::emit::MAX_THREADS));
+    if text.len() >= SPLIT_FROM
+        && let Some(spec) = load_split(text, threads)
+    {
+        return Ok(spec);
+    }
     let first = match serde_yaml::from_str::<Spec>(text) {
         Ok(spec) => return Ok(spec),
         Err(e) => e,
@@ -99,6 +105,126 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
     // In the order of the text (a stable sort: one node's problems keep their order).
     cx.out.sort_by_key(|d| d.pos.map(|p| (p.line, p.col)));
     Err(cx.out)
+}
+
+/// From which size [`load`] reads a spec's endpoints on several threads ([`load_split`]).
+pub const SPLIT_FROM: usize = 1 << 20;
+
+/// A big spec loaded on up to `threads` threads, or `None` to load it whole.
+///
+/// serde_yaml reads a document on one thread, and a spec is mostly its `endpoints` list. So the
+/// list, when it is a block sequence under a top-level `endpoints:` key, is cut at its items into
+/// runs of about the same size ([`split_endpoints`]); each run is a YAML sequence of its own, read
+/// as endpoints on a thread, while this thread reads the rest of the spec with `endpoints: []`.
+/// Each endpoint is read by the same serde code either way, so when every part loads, the spec is
+/// the one a whole read gives. When any part does not (an alias to an anchor in another part, a
+/// flow collection or quoted string running across a cut, any error at all), this gives up and
+/// the whole text is read as before, so diagnostics are always those of the whole text.
+/// `tests/split_load.rs` compares both reads on the real, synthetic and randomly damaged specs.
+pub fn load_split(text: &str, threads: usize) -> Option<Spec> {
+    if threads < 2 {
+        return None;
+    }
+    let (rest, runs) = split_endpoints(text, threads)?;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> =
+            runs.iter().map(|run| scope.spawn(move || serde_yaml::from_str::<Vec<Endpoint>>(run).ok())).collect();
+        let spec = serde_yaml::from_str::<Spec>(&rest).ok();
+        let mut endpoints = Vec::new();
+        for part in parts {
+            endpoints.extend(part.join().ok()??);
+        }
+        let mut spec = spec?;
+        if !spec.endpoints.is_empty() {
+            return None;
+        }
+        spec.endpoints = endpoints;
+        Some(spec)
+    })
+}
+
+/// The spec without its endpoints (`endpoints: []` in their place) and the endpoints' items cut
+/// into at most `runs` runs of whole items, each a block sequence as the spec indents it; `None`
+/// when the text does not have exactly one top-level `endpoints:` key followed by a block
+/// sequence.
+///
+/// An item starts at a line of exactly the sequence's indentation followed by `- ` (or `-` and the
+/// line's end); the list ends at the first line that is not blank, not a comment, and indented
+/// less (or, at indentation 0, not an item). Lines inside an item's block scalars and nested
+/// collections are indented more, so they neither start an item nor end the list; anything that
+/// breaks this (a flow collection or quoted string continued on a less indented line) leaves a
+/// part that does not load, and [`load_split`] then reads the whole text.
+pub fn split_endpoints(text: &str, runs: usize) -> Option<(String, Vec<&str>)> {
+    // Each line as (start offset, text without its line break); only the first few bytes of most
+    // lines are looked at.
+    let lines = || {
+        let mut offset = 0;
+        text.split_inclusive('\n').map(move |l| {
+            let start = offset;
+            offset += l.len();
+            (start, l.trim_end_matches(['\n', '\r']))
+        })
+    };
+    let is_key = |l: &str| {
+        l.strip_prefix("endpoints:").is_some_and(|r| {
+            let r = r.trim_start_matches(' ');
+            r.is_empty() || r.starts_with('#')
+        })
+    };
+    let (key, key_line) = lines().find(|(_, l)| l.starts_with("endpoints:"))?;
+    let after = key + key_line.len();
+    if !is_key(key_line) || text[after..].contains("\nendpoints:") {
+        return None;
+    }
+    let blank_or_comment = |l: &str| {
+        let t = l.trim_start_matches(' ');
+        t.is_empty() || t.starts_with('#')
+    };
+    let mut rest_lines = lines().skip_while(|&(start, _)| start <= key);
+    let (first, first_line) = rest_lines.find(|(_, l)| !blank_or_comment(l))?;
+    let indent = first_line.len() - first_line.trim_start_matches(' ').len();
+    let is_item = |l: &[u8]| l.get(indent) == Some(&b'-') && matches!(l.get(indent + 1), None | Some(b' '));
+    if !is_item(first_line.as_bytes()) || first < after {
+        return None;
+    }
+    let mut items = vec![first];
+    let mut list_end = text.len();
+    for (start, l) in rest_lines {
+        let b = l.as_bytes();
+        // Spaces before the first other byte, counted up to one past the list's indentation.
+        let lead = b.iter().take(indent + 1).take_while(|&&c| c == b' ').count();
+        if lead > indent {
+            continue; // inside an item
+        }
+        match b.get(lead) {
+            None | Some(b'#') => continue, // blank, or a comment
+            _ => {}
+        }
+        if lead == indent && is_item(b) {
+            items.push(start);
+        } else if lead < indent || indent == 0 {
+            list_end = start;
+            break;
+        }
+    }
+    // Cut before the item nearest to each even share of the list's bytes.
+    let share = (list_end - first) / runs.max(1);
+    let mut cuts = vec![first];
+    for k in 1..runs {
+        let target = first + k * share;
+        if let Some(&item) = items.iter().find(|&&i| i >= target)
+            && item > *cuts.last()?
+        {
+            cuts.push(item);
+        }
+    }
+    cuts.push(list_end);
+    let parts = cuts.windows(2).map(|w| &text[w[0]..w[1]]).collect();
+    let mut rest = String::with_capacity(text.len() - (list_end - first) + 16);
+    rest.push_str(&text[..key]);
+    rest.push_str("endpoints: []\n");
+    rest.push_str(&text[list_end..]);
+    Some((rest, parts))
 }
 
 fn from_serde(file: &str, text: &str, e: &serde_yaml::Error) -> Diagnostic {
