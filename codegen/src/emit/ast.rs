@@ -11,10 +11,12 @@
 use proc_macro2::{Literal, Span, TokenStream};
 use syn::punctuated::Punctuated;
 use syn::{
-    AngleBracketedGenericArguments, AttrStyle, Attribute, Expr, ExprArray, ExprCall, ExprField, ExprLit,
-    ExprMethodCall, ExprPath, ExprReference, Field, FieldModifiers, Fields, FieldsNamed, GenericArgument, Generics,
-    Item, ItemStruct, Lit, LitStr, MacroDelimiter, Member, Meta, MetaList, MetaNameValue, Path, PathArguments,
-    PathSegment, Stmt, Type, TypePath, Visibility,
+    AngleBracketedGenericArguments, AttrStyle, Attribute, Block, Expr, ExprArray, ExprAssign, ExprCall, ExprField,
+    ExprLit, ExprMethodCall, ExprPath, ExprReference, Field, FieldModifiers, Fields, FieldsNamed, FnArg, FnModifiers,
+    GenericArgument, Generics, ImplItem, ImplItemFn, Item, ItemStruct, Lit, LitStr, MacroDelimiter, Member, Meta,
+    MetaList, MetaNameValue, Pat, PatIdent, PatType, Path, PathArguments, PathSegment, Receiver, ReceiverKind,
+    ReturnType, Safety, Signature, Stmt, TraitBound, TraitBoundModifiers, Type, TypeImplTrait, TypeParamBound,
+    TypePath, Visibility,
 };
 
 use super::rust::{doc_placeholder, ident};
@@ -188,6 +190,88 @@ pub fn stmt(expr: Expr) -> Stmt {
     Stmt::Expr(expr, Some(Default::default()))
 }
 
+/// `impl Into<inner>`.
+pub fn impl_into(inner: Type) -> Type {
+    let mut path = path(&["Into"]);
+    if let Some(last) = path.segments.last_mut() {
+        last.arguments = PathArguments::AngleBracketed(AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: Punctuated::from_iter([GenericArgument::Type(inner)]),
+            gt_token: Default::default(),
+        });
+    }
+    Type::ImplTrait(TypeImplTrait {
+        attrs: Vec::new(),
+        impl_token: Default::default(),
+        bounds: Punctuated::from_iter([TypeParamBound::Trait(TraitBound {
+            paren_token: None,
+            lifetimes: None,
+            modifiers: TraitBoundModifiers::default(),
+            maybe: None,
+            path,
+        })]),
+    })
+}
+
+/// A builder method of a request:
+///
+/// ```text
+/// attrs
+/// pub fn name(mut self, value: param) -> Self {
+///     self.name = Some(value);        // or Some(value.into())
+///     self
+/// }
+/// ```
+pub fn setter(attrs: Vec<Attribute>, name: &str, param: Type, into: bool) -> ImplItem {
+    let value = if into { method(var("value"), "into", []) } else { var("value") };
+    let assign = Expr::Assign(ExprAssign {
+        attrs: Vec::new(),
+        left: Box::new(member(var("self"), name)),
+        eq_token: Default::default(),
+        right: Box::new(call("Some", [value])),
+    });
+    let inputs = [
+        FnArg::Receiver(Receiver {
+            attrs: Vec::new(),
+            mutability: Some(Default::default()),
+            self_token: Default::default(),
+            kind: ReceiverKind::Value,
+        }),
+        FnArg::Typed(PatType {
+            attrs: Vec::new(),
+            pat: Box::new(Pat::Ident(PatIdent {
+                attrs: Vec::new(),
+                by_ref: None,
+                mutability: None,
+                ident: ident("value"),
+                subpat: None,
+            })),
+            colon_token: Default::default(),
+            ty: Box::new(param),
+        }),
+    ];
+    ImplItem::Fn(ImplItemFn {
+        attrs,
+        vis: Visibility::Public(Default::default()),
+        modifiers: FnModifiers::default(),
+        sig: Signature {
+            constness: None,
+            asyncness: None,
+            safety: Safety::Default,
+            abi: None,
+            fn_token: Default::default(),
+            ident: ident(name),
+            generics: Generics::default(),
+            paren_token: Default::default(),
+            inputs: Punctuated::from_iter(inputs),
+            variadic: None,
+            output: ReturnType::Type(Default::default(), Box::new(named("Self", None))),
+        },
+        block: Block { brace_token: Default::default(), stmts: vec![stmt(assign), Stmt::Expr(var("self"), None)] },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use quote::quote;
@@ -330,6 +414,43 @@ mod tests {
             let mut pieces = Pieces::default();
             pieces.item_with_body(quote! { fn f() {} }, vec![built.into()]);
             assert_eq!(print_pieces(pieces)?, parsed, "shape {i}");
+        }
+        Ok(())
+    }
+
+    /// Setters built here print as the same tokens parsed by syn would.
+    #[test]
+    fn built_setters_print_like_parsed_tokens() -> Result<(), syn::Error> {
+        let lines = vec!["Sets the optional `wire`: a doc line.".to_owned()];
+        let shapes = [
+            (impl_into(ty(&Ty::Text, false)), true, quote! { impl Into<String> }, quote! { value.into() }),
+            (impl_into(ty(&Ty::Secret, false)), true, quote! { impl Into<Sensitive<String>> }, quote! { value.into() }),
+            (ty(&Ty::Cents { string: true }, false), false, quote! { Cents }, quote! { value }),
+            (ty(&Ty::Enum("PaymentStatus".into()), false), false, quote! { PaymentStatus }, quote! { value }),
+        ];
+        for (i, (param, into, param_tokens, value)) in shapes.into_iter().enumerate() {
+            let parsed = emit_scope(|| {
+                let d = crate::emit::rust::doc(&lines);
+                print(quote! {
+                    impl Name {
+                        pub fn new() -> Self { Self { field_name: None } }
+                        #d
+                        pub fn field_name(mut self, value: #param_tokens) -> Self {
+                            self.field_name = Some(#value);
+                            self
+                        }
+                    }
+                })
+            })?;
+            let built = emit_scope(|| {
+                let mut pieces = Pieces::default();
+                pieces.impl_with_items(
+                    quote! { impl Name { pub fn new() -> Self { Self { field_name: None } } } },
+                    vec![setter(doc(&lines).into_iter().collect(), "field_name", param, into)],
+                );
+                print_pieces(pieces)
+            })?;
+            assert_eq!(built, parsed, "shape {i}");
         }
         Ok(())
     }

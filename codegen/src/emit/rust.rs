@@ -152,6 +152,8 @@ enum Piece {
     /// The tokens of one item (a function, or an impl) whose last function gets the statements
     /// appended to its body.
     WithBody(TokenStream, Vec<Stmt>),
+    /// The tokens of an impl that gets the items appended.
+    WithItems(TokenStream, Vec<syn::ImplItem>),
 }
 
 /// A statement built as a tree ([`super::ast`]), or the tokens of one (for the rare shapes).
@@ -201,6 +203,11 @@ impl Pieces {
     /// are built as trees ([`super::ast`]).
     pub fn item_with_body(&mut self, tokens: TokenStream, stmts: Vec<Stmt>) {
         self.0.push(Piece::WithBody(tokens, stmts));
+    }
+
+    /// Appends the impl of `tokens` with `items` appended to it (built as trees).
+    pub fn impl_with_items(&mut self, tokens: TokenStream, items: Vec<syn::ImplItem>) {
+        self.0.push(Piece::WithItems(tokens, items));
     }
 
     /// Appends all of `other`.
@@ -255,6 +262,14 @@ pub fn print_pieces(pieces: Pieces) -> Result<String, syn::Error> {
                         Stmt::Tokens(t) => syn::parse2(t)?,
                     });
                 }
+                file.items.push(item);
+            }
+            Piece::WithItems(tokens, items) => {
+                let mut item: syn::Item = syn::parse2(tokens)?;
+                let syn::Item::Impl(imp) = &mut item else {
+                    return Err(syn::Error::new(Span::call_site(), "impl items for an item that is not an impl"));
+                };
+                imp.items.extend(items);
                 file.items.push(item);
             }
         }

@@ -18,11 +18,13 @@ use crate::ir::{EndpointIr, Ir, Ty};
 /// characters. Text with a character a normal literal escapes (controls, text-direction and
 /// other invisible characters) stays a normal literal, so no such character is ever written raw.
 fn json(v: &Value) -> Literal {
-    let text = v.to_string();
+    // serde_json writes a `Value` to bytes without failing; `Display` is the same text, slower.
+    let text = serde_json::to_string(v).unwrap_or_else(|_| v.to_string());
     let shown_as_is = |c: char| {
         if c.is_ascii() { (' '..='~').contains(&c) } else { c.escape_debug().len() == 1 }
     };
-    if !text.chars().all(shown_as_is) {
+    let plain_ascii = text.bytes().all(|b| (b' '..=b'~').contains(&b));
+    if !plain_ascii && !text.chars().all(shown_as_is) {
         return Literal::string(&text);
     }
     // As many `#` as it takes for `"` followed by them not to occur in the text.
@@ -38,8 +40,14 @@ fn json(v: &Value) -> Literal {
             hashes = hashes.max(n + 1);
         }
     }
-    let fence = "#".repeat(hashes);
-    format!("r{fence}\"{text}\"{fence}").parse().unwrap_or_else(|_| Literal::string(&text))
+    let mut raw = String::with_capacity(text.len() + 2 * hashes + 3);
+    raw.push('r');
+    raw.extend(std::iter::repeat_n('#', hashes));
+    raw.push('"');
+    raw.push_str(&text);
+    raw.push('"');
+    raw.extend(std::iter::repeat_n('#', hashes));
+    raw.parse().unwrap_or_else(|_| Literal::string(&text))
 }
 
 /// `generated/tests/spec_examples.rs`.

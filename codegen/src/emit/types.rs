@@ -239,45 +239,42 @@ fn request_impls(s: &StructIr) -> Pieces {
         };
         (quote! {}, quote! { #(#args),* }, quote! { Self { #(#inits),* } }, doc)
     };
-    let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
-        let r = ident(&f.rust);
-        let p = param(&f.ty);
-        let value = if converts(&f.ty) {
-            quote! { value.into() }
-        } else {
-            quote! { value }
-        };
-        let first = f.doc.first().cloned().unwrap_or_default();
-        let mut lines = vec![format!("Sets the optional `{}`: {first}", f.wire)];
-        if !f.sdk_rules.is_empty() {
-            let rules: Vec<String> = f.sdk_rules.iter().map(|(c, _)| c.describe()).collect();
-            lines.push(String::new());
-            lines.push(format!(
-                "Besides OTT Pay's rules, `validate()` checks rules of this SDK's own ({}); the field's docs say why.",
-                rules.join("; ")
-            ));
-        }
-        let sdoc = doc(&lines);
-        quote! {
-            #sdoc
-            pub fn #r(mut self, value: #p) -> Self {
-                self.#r = Some(#value);
-                self
+    let setters = s
+        .fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| {
+            let first = f.doc.first().cloned().unwrap_or_default();
+            let mut lines = vec![format!("Sets the optional `{}`: {first}", f.wire)];
+            if !f.sdk_rules.is_empty() {
+                let rules: Vec<String> = f.sdk_rules.iter().map(|(c, _)| c.describe()).collect();
+                lines.push(String::new());
+                lines.push(format!(
+                    "Besides OTT Pay's rules, `validate()` checks rules of this SDK's own ({}); the field's docs say why.",
+                    rules.join("; ")
+                ));
             }
-        }
-    });
+            let param = match &f.ty {
+                t @ (Ty::Text | Ty::Secret) => ast::impl_into(ast::ty(t, false)),
+                other => ast::ty(other, false),
+            };
+            ast::setter(ast::doc(&lines).into_iter().collect(), &f.rust, param, converts(&f.ty))
+        })
+        .collect();
     let checks: Vec<Stmt> = s.fields.iter().filter_map(check).collect();
     let (at, v) = if checks.is_empty() { (quote! { _at }, quote! { _v }) } else { (quote! { at }, quote! { v }) };
-    let mut out = Pieces::from(quote! {
-        #required_struct
-        impl #name {
-            #[doc = #new_doc]
-            pub fn new(#params) -> Self {
-                #inits
+    let mut out = Pieces::from(required_struct);
+    out.impl_with_items(
+        quote! {
+            impl #name {
+                #[doc = #new_doc]
+                pub fn new(#params) -> Self {
+                    #inits
+                }
             }
-            #(#setters)*
-        }
-    });
+        },
+        setters,
+    );
     out.item_with_body(
         quote! {
             impl Validate for #name {
