@@ -11,12 +11,12 @@
 use proc_macro2::{Literal, Span, TokenStream};
 use syn::punctuated::Punctuated;
 use syn::{
-    AngleBracketedGenericArguments, AttrStyle, Attribute, Block, Expr, ExprArray, ExprAssign, ExprCall, ExprField,
-    ExprLit, ExprMethodCall, ExprPath, ExprReference, Field, FieldModifiers, Fields, FieldsNamed, FnArg, FnModifiers,
-    GenericArgument, Generics, ImplItem, ImplItemFn, Item, ItemStruct, Lit, LitStr, MacroDelimiter, Member, Meta,
-    MetaList, MetaNameValue, Pat, PatIdent, PatType, Path, PathArguments, PathSegment, Receiver, ReceiverKind,
-    ReturnType, Safety, Signature, Stmt, TraitBound, TraitBoundModifiers, Type, TypeImplTrait, TypeParamBound,
-    TypePath, Visibility,
+    AngleBracketedGenericArguments, AttrStyle, Attribute, Block, ClosureModifiers, Expr, ExprArray, ExprAssign,
+    ExprCall, ExprClosure, ExprField, ExprLit, ExprMethodCall, ExprPath, ExprReference, Field, FieldModifiers, Fields,
+    FieldsNamed, FnArg, FnModifiers, GenericArgument, Generics, ImplItem, ImplItemFn, Item, ItemStruct, Lit, LitStr,
+    MacroDelimiter, Member, Meta, MetaList, MetaNameValue, Pat, PatIdent, PatType, Path, PathArguments, PathSegment,
+    Receiver, ReceiverKind, ReturnType, Safety, Signature, Stmt, TraitBound, TraitBoundModifiers, Type, TypeImplTrait,
+    TypeParamBound, TypePath, Visibility,
 };
 
 use super::rust::{doc_placeholder, ident};
@@ -183,6 +183,29 @@ pub fn borrow(expr: Expr) -> Expr {
 /// `[elems]`.
 pub fn array(elems: impl IntoIterator<Item = Expr>) -> Expr {
     Expr::Array(ExprArray { attrs: Vec::new(), bracket_token: Default::default(), elems: elems.into_iter().collect() })
+}
+
+/// `|param| body`.
+pub fn closure(param: &str, body: Expr) -> Expr {
+    Expr::Closure(ExprClosure {
+        attrs: Vec::new(),
+        lifetimes: None,
+        modifiers: ClosureModifiers::default(),
+        constness: None,
+        asyncness: None,
+        capture: None,
+        inputs_begin: Default::default(),
+        inputs: Punctuated::from_iter([Pat::Ident(PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: None,
+            ident: ident(param),
+            subpat: None,
+        })]),
+        inputs_end: Default::default(),
+        output: ReturnType::Default,
+        body: Box::new(body),
+    })
 }
 
 /// `expr;`.
@@ -386,6 +409,26 @@ mod tests {
                     ],
                 )),
                 quote! { v.cents(at, "amount", Some(self.field_name), 1, 18446744073709551615); },
+            ),
+            (
+                stmt(method(
+                    method(
+                        var("v"),
+                        "secret",
+                        [
+                            var("at"),
+                            text("cvv"),
+                            method(
+                                method(this(), "as_ref", []),
+                                "map",
+                                [closure("s", method(method(var("s"), "expose", []), "as_str", []))],
+                            ),
+                        ],
+                    ),
+                    "cvv",
+                    [],
+                )),
+                quote! { v.secret(at, "cvv", self.field_name.as_ref().map(|s| s.expose().as_str())).cvv(); },
             ),
             (
                 stmt(method(

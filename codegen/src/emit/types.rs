@@ -11,7 +11,8 @@ use crate::spec::model::Charset;
 /// A struct, and for requests its constructor, setters and validation. Nested structs are
 /// emitted by the caller, once per file (identical nested objects share one type).
 ///
-/// The struct itself is built as a syntax tree ([`ast`]), its impls as tokens.
+/// The struct, its setters and its validation statements are built as syntax trees ([`ast`]); the
+/// rest of its impls as tokens.
 pub fn structure(s: &StructIr) -> Pieces {
     let name = ident(&s.name);
     // Each type derives the direction a client needs: requests serialize, responses deserialize.
@@ -287,7 +288,7 @@ fn request_impls(s: &StructIr) -> Pieces {
 }
 
 /// The validation statement of one field, if it has anything to check: built as a tree
-/// ([`ast`]), but for the rare shapes (an optional nested struct, an optional secret), as tokens.
+/// ([`ast`]), but for the rare `if let` of an optional nested struct, as tokens.
 fn check(f: &FieldIr) -> Option<Stmt> {
     let r = ident(&f.rust);
     let wire = &f.wire;
@@ -316,12 +317,8 @@ fn check(f: &FieldIr) -> Option<Stmt> {
                 (false, false) => ast::method(this(), "as_deref", []),
                 (true, true) => ast::call("Some", [ast::method(ast::method(this(), "expose", []), "as_str", [])]),
                 (true, false) => {
-                    // The closure is the one shape not built as a tree.
-                    let rules = f.constraints.iter().map(rule_tokens);
-                    return Some(
-                        quote! { v.secret(at, #wire, self.#r.as_ref().map(|s| s.expose().as_str())) #(#rules)*; }
-                            .into(),
-                    );
+                    let expose = ast::method(ast::method(ast::var("s"), "expose", []), "as_str", []);
+                    ast::method(ast::method(this(), "as_ref", []), "map", [ast::closure("s", expose)])
                 }
             };
             let mut call = ast::method(
@@ -355,37 +352,5 @@ fn check(f: &FieldIr) -> Option<Stmt> {
             Some(ast::stmt(call).into())
         }
         _ => None,
-    }
-}
-
-/// The tokens of one rule call of a text field's check (`.url()`, `.max_chars(128)`).
-fn rule_tokens(c: &Constraint) -> TokenStream {
-    match *c {
-        Constraint::Url => quote! { .url() },
-        Constraint::Country => quote! { .country() },
-        Constraint::Mmyy => quote! { .mmyy() },
-        Constraint::CardNumber => quote! { .card_number() },
-        Constraint::Cvv => quote! { .cvv() },
-        Constraint::Email => quote! { .email() },
-        Constraint::MaxChars(n) => {
-            let n = Literal::usize_unsuffixed(n);
-            quote! { .max_chars(#n) }
-        }
-        Constraint::MinChars(n) => {
-            let n = Literal::usize_unsuffixed(n);
-            quote! { .min_chars(#n) }
-        }
-        Constraint::ExactChars(n) => {
-            let n = Literal::usize_unsuffixed(n);
-            quote! { .exact_chars(#n) }
-        }
-        Constraint::NoControl => quote! { .no_control() },
-        Constraint::Charset(c) => {
-            let set = match c {
-                Charset::AlnumDashUnderscore => quote! { AlnumDashUnderscore },
-            };
-            quote! { .charset(ottpay_runtime::Charset::#set) }
-        }
-        Constraint::MinCents(_) | Constraint::MaxCents(_) => quote! {},
     }
 }
