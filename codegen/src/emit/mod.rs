@@ -1,6 +1,8 @@
-//! IR -> files. Each Rust emitter returns tokens; this module formats each file with prettyplease
-//! as soon as its tokens are built (one file per job, the jobs spread over a few threads), and
-//! sorts the files by path. The other outputs are text:
+//! IR -> files. Each Rust emitter returns a file's `rust::Pieces`: tokens, which syn parses, and
+//! for what a file has most of (structs and fields, setters, per-field and per-constraint
+//! statements) syntax trees built directly (`ast`), so that most of a file is never parsed back.
+//! This module prints each file with prettyplease as soon as it is built (one file per job, the
+//! jobs spread over a few threads), and sorts the files by path. The other outputs are text:
 //! `generated/README.md`, `generated/API.md` ([`markdown`]), `generated/openapi.json` ([`openapi`],
 //! schemas by [`schema`]) and `spec/ottpay.schema.json` ([`spec_schema`]), the JSON printed by
 //! [`json`] in a fixed member order.
@@ -121,24 +123,27 @@ pub fn emit_timed(ir: &Ir, threads: usize) -> Result<(Vec<GeneratedFile>, Vec<Jo
         jobs.into_iter().map(timed).collect()
     } else {
         // One queue of numbered jobs; each worker takes the next until none is left. (Taking a job
-        // cannot panic, so the lock is never poisoned; were it, the queue is still sound.)
+        // cannot panic, so the lock is never poisoned; were it, the queue is still sound.) The
+        // caller is one of the workers, so a thread the system refuses only means fewer workers.
         let workers = threads.min(jobs.len());
         let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
         let next = || queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner).next();
+        let work = || {
+            let mut mine = Vec::new();
+            while let Some((i, job)) = next() {
+                mine.push((i, timed(job)));
+            }
+            mine
+        };
         let mut done: Vec<(usize, Done)> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..workers)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut mine = Vec::new();
-                        while let Some((i, job)) = next() {
-                            mine.push((i, timed(job)));
-                        }
-                        mine
-                    })
-                })
-                .collect();
+            let others: Vec<_> =
+                (1..workers).filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok()).collect();
+            let mut done = work();
             // A worker only ends by panicking on a generator bug: re-raise it here.
-            workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+            for w in others {
+                done.extend(w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            }
+            done
         });
         done.sort_by_key(|(i, _)| *i);
         done.into_iter().map(|(_, r)| r).collect()

@@ -150,22 +150,30 @@ fn endpoints(spec: &Spec, errors: &[ErrorIr], threads: usize) -> Vec<EndpointIr>
         return all.iter().enumerate().map(|(position, ep)| endpoint(spec, errors, position, ep)).collect();
     }
     let per = all.len().div_ceil(threads);
+    let lower_slice = |i: usize, slice: &[Endpoint]| -> Vec<EndpointIr> {
+        slice.iter().enumerate().map(|(j, ep)| endpoint(spec, errors, i * per + j, ep)).collect()
+    };
     std::thread::scope(|scope| {
-        let slices: Vec<_> = all
-            .chunks(per)
-            .enumerate()
+        // The first slice on this thread; a slice whose thread the system refuses, here too.
+        let mut slices = all.chunks(per).enumerate();
+        let first = slices.next();
+        let others: Vec<_> = slices
             .map(|(i, slice)| {
-                scope.spawn(move || {
-                    slice.iter().enumerate().map(|(j, ep)| endpoint(spec, errors, i * per + j, ep)).collect::<Vec<_>>()
-                })
+                std::thread::Builder::new().spawn_scoped(scope, move || lower_slice(i, slice)).map_err(|_| (i, slice))
             })
             .collect();
         let mut out = Vec::with_capacity(all.len());
-        for slice in slices {
-            match slice.join() {
-                Ok(eps) => out.extend(eps),
-                // Lowering does not panic on a checked spec; if it ever did, the panic is the report.
-                Err(panic) => std::panic::resume_unwind(panic),
+        if let Some((i, slice)) = first {
+            out.extend(lower_slice(i, slice));
+        }
+        for slice in others {
+            match slice {
+                Ok(thread) => match thread.join() {
+                    Ok(eps) => out.extend(eps),
+                    // Lowering does not panic on a checked spec; if it ever did, the panic is the report.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                },
+                Err((i, slice)) => out.extend(lower_slice(i, slice)),
             }
         }
         out

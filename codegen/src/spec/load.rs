@@ -127,12 +127,19 @@ pub fn load_split(text: &str, threads: usize) -> Option<Spec> {
     }
     let (rest, runs) = split_endpoints(text, threads)?;
     std::thread::scope(|scope| {
-        let parts: Vec<_> =
-            runs.iter().map(|run| scope.spawn(move || serde_yaml::from_str::<Vec<Endpoint>>(run).ok())).collect();
+        // A thread the system refuses is a part that did not load.
+        let parts: Vec<_> = runs
+            .iter()
+            .map(|run| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || serde_yaml::from_str::<Vec<Endpoint>>(run).ok())
+                    .ok()
+            })
+            .collect();
         let spec = serde_yaml::from_str::<Spec>(&rest).ok();
         let mut endpoints = Vec::new();
         for part in parts {
-            endpoints.extend(part.join().ok()??);
+            endpoints.extend(part?.join().ok()??);
         }
         let mut spec = spec?;
         if !spec.endpoints.is_empty() {
