@@ -116,8 +116,9 @@ pub const SPLIT_FROM: usize = 1 << 20;
 /// list, when it is a block sequence under a top-level `endpoints:` key, is cut at its items into
 /// runs of about the same size ([`split_endpoints`]); each run is a YAML sequence of its own, read
 /// as endpoints on a thread, while this thread reads the rest of the spec with `endpoints: []`.
-/// Each endpoint is read by the same serde code either way, so when every part loads, the spec is
-/// the one a whole read gives. When any part does not (an alias to an anchor in another part, a
+/// The text before and after the list must also load as YAML on its own, so that no flow
+/// collection or quoted string runs across the list. Each endpoint is read by the same serde code
+/// either way, so when every part loads, the spec is the one a whole read gives. When any part does not (an alias to an anchor in another part, a
 /// flow collection or quoted string running across a cut, any error at all), this gives up and
 /// the whole text is read as before, so diagnostics are always those of the whole text.
 /// `tests/split_load.rs` compares both reads on the real, synthetic and randomly damaged specs.
@@ -125,7 +126,16 @@ pub fn load_split(text: &str, threads: usize) -> Option<Spec> {
     if threads < 2 {
         return None;
     }
-    let (rest, runs) = split_endpoints(text, threads)?;
+    let Split { head, runs, tail } = split_endpoints(text, threads)?;
+    // What comes before and after the list must be YAML on its own: a flow collection or a quoted
+    // string opened before the list and closed after it would make the whole text something else
+    // (a block list inside a flow mapping does not load) while the rest, without the list, loads.
+    serde_yaml::from_str::<serde_yaml::Value>(head).ok()?;
+    serde_yaml::from_str::<serde_yaml::Value>(tail).ok()?;
+    let mut rest = String::with_capacity(head.len() + tail.len() + 16);
+    rest.push_str(head);
+    rest.push_str("endpoints: []\n");
+    rest.push_str(tail);
     std::thread::scope(|scope| {
         // A thread the system refuses is a part that did not load.
         let parts: Vec<_> = runs
@@ -150,10 +160,20 @@ pub fn load_split(text: &str, threads: usize) -> Option<Spec> {
     })
 }
 
-/// The spec without its endpoints (`endpoints: []` in their place) and the endpoints' items cut
-/// into at most `runs` runs of whole items, each a block sequence as the spec indents it; `None`
-/// when the text does not have exactly one top-level `endpoints:` key followed by a block
-/// sequence.
+/// A spec's text around its `endpoints:` list, and the list cut into runs ([`split_endpoints`]).
+#[derive(Debug)]
+pub struct Split<'t> {
+    /// Everything before the `endpoints:` line.
+    pub head: &'t str,
+    /// The list's items, in runs of whole items, each a block sequence as the spec indents it.
+    pub runs: Vec<&'t str>,
+    /// Everything after the list.
+    pub tail: &'t str,
+}
+
+/// The spec's text around its endpoints, and the endpoints' items cut into at most `runs` runs of
+/// whole items; `None` when the text does not have exactly one top-level `endpoints:` key followed
+/// by a block sequence.
 ///
 /// An item starts at a line of exactly the sequence's indentation followed by `- ` (or `-` and the
 /// line's end); the list ends at the first line that is not blank, not a comment, and indented
@@ -161,7 +181,7 @@ pub fn load_split(text: &str, threads: usize) -> Option<Spec> {
 /// collections are indented more, so they neither start an item nor end the list; anything that
 /// breaks this (a flow collection or quoted string continued on a less indented line) leaves a
 /// part that does not load, and [`load_split`] then reads the whole text.
-pub fn split_endpoints(text: &str, runs: usize) -> Option<(String, Vec<&str>)> {
+pub fn split_endpoints(text: &str, runs: usize) -> Option<Split<'_>> {
     // Each line as (start offset, text without its line break); only the first few bytes of most
     // lines are looked at.
     let lines = || {
@@ -226,12 +246,8 @@ pub fn split_endpoints(text: &str, runs: usize) -> Option<(String, Vec<&str>)> {
         }
     }
     cuts.push(list_end);
-    let parts = cuts.windows(2).map(|w| &text[w[0]..w[1]]).collect();
-    let mut rest = String::with_capacity(text.len() - (list_end - first) + 16);
-    rest.push_str(&text[..key]);
-    rest.push_str("endpoints: []\n");
-    rest.push_str(&text[list_end..]);
-    Some((rest, parts))
+    let runs = cuts.windows(2).map(|w| &text[w[0]..w[1]]).collect();
+    Some(Split { head: &text[..key], runs, tail: &text[list_end..] })
 }
 
 fn from_serde(file: &str, text: &str, e: &serde_yaml::Error) -> Diagnostic {
