@@ -92,6 +92,10 @@ fn awkward_lists_give_up_or_agree() {
         // flow collection), whose head and tail would be valid around `endpoints: []`
         "{api: {title: x},\nendpoints:\n  - id: a\n    group: g\n, errors: []}\n".to_owned(),
         format!("{{x: 1,\n{}\n}}\n", &real[at..]),
+        // line breaks YAML knows and the split does not (CR alone, NEL, LS) before items and keys
+        real.replace("\n  - id:", "\r  - id:"),
+        real.replace("\n  - id:", "\u{85}  - id:"),
+        real.replace("\ncallbacks:", "\u{2028}callbacks:"),
         // the same with a spec the rest reads: the other sections as one JSON (flow) mapping
         // opened before `endpoints:` and closed after the list
         flow_around_block_list(&real),
