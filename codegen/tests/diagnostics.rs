@@ -1,6 +1,10 @@
 //! Broken specs: each fixture under tests/fixtures/broken gets a located, readable diagnostic
 //! (snapshotted verbatim), the generator returns no files, and no input makes it panic.
 
+#[path = "common/rng.rs"]
+mod rng;
+
+use rng::Rng;
 use std::fs;
 use std::path::Path;
 
@@ -80,18 +84,6 @@ fn mangled_specs_never_panic() {
             Ok(Ok(_)) | Ok(Err(_)) => {}
             Err(_) => panic!("the generator panicked on:\n{}", v.chars().take(300).collect::<String>()),
         }
-    }
-}
-
-/// A small deterministic generator (xorshift64*), so the mutation runs are the same every time.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n.max(1)
     }
 }
 

@@ -5,6 +5,10 @@
 #[path = "../benches/synthetic.rs"]
 mod synthetic;
 
+#[path = "common/rng.rs"]
+mod rng;
+
+use rng::Rng;
 use std::fs;
 use std::path::Path;
 
@@ -120,17 +124,6 @@ fn flow_around_block_list(real: &str) -> String {
     let start = real.find("\nendpoints:\n").map_or(0, |i| i + "\nendpoints:\n".len());
     let end = real.find("\ncallbacks:").map_or(real.len(), |i| i + 1);
     format!("{},\nendpoints:\n{}}}\n", json.trim_end_matches('}'), &real[start..end])
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n.max(1)
-    }
 }
 
 /// Random damage near the places a split cares about (line starts and indentation): whenever the

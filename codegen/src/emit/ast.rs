@@ -78,7 +78,7 @@ fn named(name: &str, arg: Option<Type>) -> Type {
     })
 }
 
-/// The Rust type of a field (what [`super::rust::ty`] writes as tokens), in `Option` if `optional`.
+/// The Rust type of a field, in `Option` if `optional`.
 pub fn ty(t: &Ty, optional: bool) -> Type {
     let base = match t {
         Ty::Text => named("String", None),

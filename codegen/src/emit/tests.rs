@@ -23,8 +23,7 @@ fn json(v: &Value) -> Literal {
     let shown_as_is = |c: char| {
         if c.is_ascii() { (' '..='~').contains(&c) } else { c.escape_debug().len() == 1 }
     };
-    let plain_ascii = text.bytes().all(|b| (b' '..=b'~').contains(&b));
-    if !plain_ascii && !text.chars().all(shown_as_is) {
+    if !text.chars().all(shown_as_is) {
         return Literal::string(&text);
     }
     // As many `#` as it takes for `"` followed by them not to occur in the text.

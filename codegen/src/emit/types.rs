@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ast;
-use super::rust::{Pieces, Stmt, doc, ident, ty};
+use super::rust::{Pieces, Stmt, doc, ident};
 use crate::ir::{Constraint, FieldIr, Role, StructIr, Ty};
 use crate::spec::model::Charset;
 
@@ -161,13 +161,9 @@ fn field(f: &FieldIr, role: Role) -> syn::Field {
     ast::field(attrs, &f.rust, ast::ty(&f.ty, opt))
 }
 
-/// The argument type of a constructor or setter for a field.
-fn param(t: &Ty) -> TokenStream {
-    match t {
-        Ty::Text => quote! { impl Into<String> },
-        Ty::Secret => quote! { impl Into<Sensitive<String>> },
-        other => ty(other),
-    }
+/// The argument type of a constructor or setter for a field: `impl Into<..>` for the texts.
+fn param(t: &Ty) -> syn::Type {
+    if converts(t) { ast::impl_into(ast::ty(t, false)) } else { ast::ty(t, false) }
 }
 
 fn converts(t: &Ty) -> bool {
@@ -188,7 +184,7 @@ fn request_impls(s: &StructIr) -> Pieces {
         let fields = required.iter().map(|f| {
             let fdoc = doc(&f.doc);
             let r = ident(&f.rust);
-            let t = ty(&f.ty);
+            let t = ast::ty(&f.ty, false);
             quote! { #fdoc pub #r: #t, }
         });
         let sdoc = format!(
@@ -255,11 +251,7 @@ fn request_impls(s: &StructIr) -> Pieces {
                     rules.join("; ")
                 ));
             }
-            let param = match &f.ty {
-                t @ (Ty::Text | Ty::Secret) => ast::impl_into(ast::ty(t, false)),
-                other => ast::ty(other, false),
-            };
-            ast::setter(ast::doc(&lines).into_iter().collect(), &f.rust, param, converts(&f.ty))
+            ast::setter(ast::doc(&lines).into_iter().collect(), &f.rust, param(&f.ty), converts(&f.ty))
         })
         .collect();
     let checks: Vec<Stmt> = s.fields.iter().filter_map(check).collect();

@@ -211,7 +211,7 @@ pub fn split_endpoints(text: &str, runs: usize) -> Option<Split<'_>> {
     let (first, first_line) = rest_lines.find(|(_, l)| !blank_or_comment(l))?;
     let indent = first_line.len() - first_line.trim_start_matches(' ').len();
     let is_item = |l: &[u8]| l.get(indent) == Some(&b'-') && matches!(l.get(indent + 1), None | Some(b' '));
-    if !is_item(first_line.as_bytes()) || first < after {
+    if !is_item(first_line.as_bytes()) {
         return None;
     }
     let mut items = vec![first];
