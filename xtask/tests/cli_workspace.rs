@@ -1,7 +1,9 @@
 //! `cargo xtask` runs `xtask/cli`, a launcher in its own small workspace (see its Cargo.toml).
 //! These tests keep that workspace in step with the main one: the same package versions (so both
 //! build the generator from the same sources into the shared target directory) and the same dev
-//! profile (profiles are read from the workspace root, and the generator's speed depends on them).
+//! profile (profiles are read from the workspace root, and the generator's speed depends on them),
+//! except that the launcher also optimizes syn, quote, proc-macro2 and unicode-ident, which the main
+//! workspace must not (its proc macros build on them).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -62,16 +64,50 @@ fn dev_profile(manifest: &str) -> &str {
     manifest.find("\n[profile.dev]\n").map_or("", |i| &manifest[i + 1..])
 }
 
+/// What the launcher's profile adds to the main one: opt-level 1 for exactly these packages (the
+/// generator's token and syntax-tree crates, which every proc macro also builds on, so the main
+/// workspace leaves them at opt-level 0).
+const LAUNCHER_ONLY: [&str; 4] = ["\"syn@3\"", "proc-macro2", "quote", "unicode-ident"];
+
+/// The `[profile.dev.package.NAME]` sections of a profile text that set `opt-level = 1`, by NAME.
+fn optimized(profile: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut section = None;
+    for line in profile.lines() {
+        if let Some(name) = line.strip_prefix("[profile.dev.package.").and_then(|l| l.strip_suffix(']')) {
+            section = Some(name.to_owned());
+        } else if line.starts_with('[') {
+            section = None;
+        } else if line.replace(' ', "") == "opt-level=1" {
+            out.extend(section.clone());
+        }
+    }
+    out
+}
+
 #[test]
-fn the_launcher_has_the_main_dev_profile() {
+fn the_launcher_has_the_main_dev_profile_and_optimizes_the_generator() {
     let main = read("Cargo.toml");
     let cli = read("xtask/cli/Cargo.toml");
-    assert!(dev_profile(&main).contains("[profile.dev.package.\"syn@3\"]"), "the main dev profile has moved");
-    assert_eq!(
-        dev_profile(&cli),
-        dev_profile(&main),
-        "xtask/cli/Cargo.toml must end with the main Cargo.toml's [profile.dev] sections, verbatim"
+    let (main, cli) = (dev_profile(&main), dev_profile(&cli));
+    assert!(main.contains("[profile.dev.package.prettyplease]"), "the main dev profile has moved");
+    assert!(
+        cli.starts_with(main),
+        "xtask/cli/Cargo.toml must go on with the main Cargo.toml's [profile.dev] sections, verbatim"
     );
+    let extra = &cli[main.len()..];
+    let expected: BTreeSet<String> = LAUNCHER_ONLY.iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(optimized(extra), expected, "after the main sections, the launcher optimizes exactly these");
+    // Nothing else in the launcher's own part: comments, blank lines and those sections.
+    let stray: Vec<&str> = extra
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("[profile.dev.package."))
+        .filter(|l| l.replace(' ', "") != "opt-level=1")
+        .collect();
+    assert!(stray.is_empty(), "the launcher's own profile part has other settings: {stray:?}");
+    // The main workspace leaves them alone: every proc macro of the API's graph builds on them.
+    let both: Vec<String> = optimized(main).intersection(&expected).cloned().collect();
+    assert!(both.is_empty(), "the main dev profile optimizes {both:?}, which slows every proc macro there");
 }
 
 #[test]
